@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using WordCloud.ServiceDefaults;
+
+namespace WordCloud.Client.Cluster;
+
+/// <summary>The Orleans client host behind every command: static gateways, activity propagation, telemetry.</summary>
+public static partial class ClientHost
+{
+    public const string DefaultClusterId = "wordcloud";
+    public const string DefaultServiceId = "wordcloud";
+    private const string LogCategory = "WordCloud.Client.Cluster";
+
+    /// <summary>Builds the host without connecting, so a command can check its input and log before it tries.</summary>
+    public static IHost Build(ClientSettings settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            // Command-line arguments belong to System.CommandLine, not to configuration.
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddWordCloudTelemetry("wordcloud-client", settings.ServiceInstanceId);
+        if (settings.Verbose)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddFilter("WordCloud", LogLevel.Debug);
+            builder.Logging.AddFilter("Orleans", LogLevel.Information);
+        }
+
+        // System.CommandLine owns Ctrl-C and SIGTERM: it cancels the command, which then stops the host itself.
+        builder.Services.AddSingleton<IHostLifetime, CommandOwnedLifetime>();
+        builder.Services.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = builder.Configuration["Client:ClusterId"] ?? DefaultClusterId;
+            cluster.ServiceId = builder.Configuration["Client:ServiceId"] ?? DefaultServiceId;
+        });
+        var retry = new ConnectRetry(settings);
+        builder.UseOrleansClient(client => client
+            .UseStaticClustering(settings.Gateways.ToArray())
+            .AddActivityPropagation()
+            .UseConnectionRetryFilter(retry.ShouldRetryAsync));
+        var host = builder.Build();
+        retry.Logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+        return host;
+    }
+
+    /// <summary>
+    /// The gateways of the local cluster's instances that accept a connection now, or all of them when none does
+    /// (so the connect timeout and its error still apply). Asking Orleans to keep dialling silos that were never
+    /// started fills the log with connection warnings.
+    /// </summary>
+    public static async Task<IReadOnlyList<IPEndPoint>> ListeningAsync(IReadOnlyList<IPEndPoint> candidates)
+    {
+        var probes = candidates.Select(async endpoint =>
+        {
+            using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            try
+            {
+                await socket.ConnectAsync(endpoint, deadline.Token);
+                return endpoint;
+            }
+            catch (Exception refused) when (refused is SocketException or OperationCanceledException)
+            {
+                return null;
+            }
+        });
+        var listening = (await Task.WhenAll(probes)).OfType<IPEndPoint>().ToArray();
+        return listening.Length > 0 ? listening : candidates;
+    }
+
+    /// <summary>
+    /// Connects, retrying until the connect timeout. On failure it logs one error that names the gateways and
+    /// returns false; the caller exits with <see cref="ExitCodes.ClusterUnavailable"/>.
+    /// </summary>
+    public static async Task<bool> TryStartAsync(IHost host, ClientSettings settings, CancellationToken cancellationToken)
+    {
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+        var gateways = Describe(settings.Gateways);
+        LogConnecting(logger, gateways, Duration.Format(settings.ConnectTimeout));
+        try
+        {
+            await host.StartAsync(cancellationToken);
+            LogConnected(logger, gateways);
+            return true;
+        }
+        catch (Exception failure) when (IsConnectionFailure(failure))
+        {
+            LogUnreachable(logger, gateways, Duration.Format(settings.ConnectTimeout), failure.Message);
+            return false;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogConnectCancelled(logger);
+            return false;
+        }
+    }
+
+    /// <summary>Stops the client, leaving the cluster cleanly; never throws on the way out.</summary>
+    public static async Task StopAsync(IHost host)
+    {
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await host.StopAsync(deadline.Token);
+            LogDisconnected(logger);
+        }
+        catch (Exception failure) when (IsConnectionFailure(failure) || failure is OperationCanceledException)
+        {
+            LogStopFailed(logger, failure.Message);
+        }
+    }
+
+    public static string Describe(IReadOnlyList<IPEndPoint> gateways) => string.Join(", ", gateways);
+
+    internal static bool IsConnectionFailure(Exception failure) =>
+        failure is OrleansException or SocketException or TimeoutException or IOException;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connecting to the cluster through gateways {Gateways} (timeout {Timeout})")]
+    private static partial void LogConnecting(ILogger logger, string gateways, string timeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to the cluster through gateways {Gateways}")]
+    private static partial void LogConnected(ILogger logger, string gateways);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot reach the cluster: no gateway of {Gateways} answered within {Timeout} ({Reason}). Start a silo with `dotnet run --project Silo`, or name live gateways with --gateway host:port")]
+    private static partial void LogUnreachable(ILogger logger, string gateways, string timeout, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped while connecting to the cluster")]
+    private static partial void LogConnectCancelled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Disconnected from the cluster")]
+    private static partial void LogDisconnected(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The client did not leave the cluster cleanly: {Reason}")]
+    private static partial void LogStopFailed(ILogger logger, string reason);
+
+    /// <summary>Retries a failed connection attempt until the connect timeout has passed since the first one.</summary>
+    private sealed partial class ConnectRetry(ClientSettings settings)
+    {
+        private DateTimeOffset? _firstFailure;
+
+        public ILogger? Logger { get; set; }
+
+        public async Task<bool> ShouldRetryAsync(Exception failure, CancellationToken cancellationToken)
+        {
+            var now = DateTimeOffset.UtcNow;
+            _firstFailure ??= now;
+            if (!IsConnectionFailure(failure) || now - _firstFailure >= settings.ConnectTimeout || cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            if (Logger is { } logger)
+            {
+                LogRetrying(logger, failure.Message, (int)(settings.ConnectTimeout - (now - _firstFailure.Value)).TotalSeconds);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "No gateway answered yet ({Reason}); retrying for up to {SecondsLeft} s more")]
+        private static partial void LogRetrying(ILogger logger, string reason, int secondsLeft);
+    }
+
+    /// <summary>A host lifetime that leaves signals alone: System.CommandLine handles them for the command.</summary>
+    private sealed class CommandOwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WordCloud.Abstractions;
+using WordCloud.Client.Cluster;
+
+namespace WordCloud.Client.Commands;
+
+/// <summary><c>scan</c>: reads a topic's window every period and logs (or prints as JSON) its top words.</summary>
+public sealed partial class ScanCommand : Command
+{
+    private static readonly Option<TimeSpan> Every = new("--every")
+    {
+        Description = "Scan once per period, such as 5s.",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
+        CustomParser = result => CommonOptions.ParseDuration(result, "--every"),
+    };
+
+    private static readonly Option<int> Top = new("--top")
+    {
+        Description = $"How many top words to show ({WindowLimits.MinTop} to {WindowLimits.MaxTop}).",
+        DefaultValueFactory = _ => 20,
+    };
+
+    private static readonly Option<bool> Once = new("--once")
+    {
+        Description = "Scan once and exit.",
+    };
+
+    private static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print each scan as one JSON object on one line to standard output; logs and telemetry go to standard error.",
+    };
+
+    public ScanCommand()
+        : base("scan", "Read a topic's window every few seconds and show its top words.")
+    {
+        CommonOptions.AddTo(this);
+        Options.Add(Every);
+        Options.Add(Top);
+        Options.Add(Once);
+        Options.Add(Json);
+        Top.Validators.Add(result =>
+        {
+            if (WindowLimits.ValidateTop(result.GetValueOrDefault<int>()) is { } error)
+            {
+                result.AddError(error.Replace("top-words count", "--top", StringComparison.Ordinal));
+            }
+        });
+        SetAction(RunAsync);
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken stop)
+    {
+        var topic = parse.GetRequiredValue(CommonOptions.Topic);
+        var top = parse.GetValue(Top);
+        var json = parse.GetValue(Json);
+        var once = parse.GetValue(Once);
+        var every = parse.GetValue(Every);
+
+        // With --json, standard output carries the scans and nothing else: every other writer (logs, the
+        // OpenTelemetry console exporters) goes through Console.Out, which from here on is standard error.
+        var data = Console.Out;
+        if (json)
+        {
+            Console.SetOut(Console.Error);
+        }
+
+        var settings = await CommonOptions.SettingsFromAsync(parse, "scan");
+        using var host = ClientHost.Build(settings);
+        var logger = host.Services.GetRequiredService<ILogger<ScanCommand>>();
+        LogStarting(logger, topic, top, once ? "once" : $"every {Duration.Format(every)}", json ? "JSON lines on standard output" : "log", ClientHost.Describe(settings.Gateways));
+        if (!await ClientHost.TryStartAsync(host, settings, stop))
+        {
+            return stop.IsCancellationRequested ? ExitCodes.Success : ExitCodes.ClusterUnavailable;
+        }
+
+        var window = host.Services.GetRequiredService<IClusterClient>().GetGrain<IWordWindowGrain>(topic);
+        var exitCode = ExitCodes.Success;
+        using var timer = new PeriodicTimer(every);
+        try
+        {
+            do
+            {
+                try
+                {
+                    var snapshot = await window.GetSnapshotAsync(top).WaitAsync(stop);
+                    if (json)
+                    {
+                        await data.WriteLineAsync(ToJsonLine(snapshot));
+                        await data.FlushAsync(stop);
+                    }
+                    else
+                    {
+                        LogScan(logger, topic, snapshot.Stats.Count, snapshot.Stats.Capacity, snapshot.Stats.DistinctWords, snapshot.Top.Count, Describe(snapshot.Top));
+                    }
+                }
+                catch (Exception failure) when (ClientHost.IsConnectionFailure(failure))
+                {
+                    // A silo going away moves the grain; the next scan finds it again.
+                    LogScanFailed(logger, topic, failure.GetType().Name, failure.Message);
+                    exitCode = ExitCodes.ClusterUnavailable;
+                }
+            }
+            while (!once && await timer.WaitForNextTickAsync(stop));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            LogStopped(logger);
+        }
+
+        await ClientHost.StopAsync(host);
+        return once ? exitCode : ExitCodes.Success;
+    }
+
+    /// <summary>One scan as <c>{"topic","capacity","count","posts":[oldest..newest],"top":[{"word","count"}]}</c>.</summary>
+    public static string ToJsonLine(WindowSnapshot snapshot)
+    {
+        using var buffer = new MemoryStream();
+        // Relaxed escaping keeps accented text readable; the output is a data stream, never embedded in HTML.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("topic", snapshot.Topic);
+            writer.WriteNumber("capacity", snapshot.Stats.Capacity);
+            writer.WriteNumber("count", snapshot.Stats.Count);
+            writer.WriteStartArray("posts");
+            foreach (var post in snapshot.Posts)
+            {
+                writer.WriteStringValue(post.Text);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("top");
+            foreach (var word in snapshot.Top)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("word", word.Word);
+                writer.WriteNumber("count", word.Count);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static string Describe(IReadOnlyList<WordCount> top) =>
+        top.Count == 0 ? "(no words yet)" : string.Join(", ", top.Select(word => $"{word.Word} {word.Count}"));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scanner starting: topic {Topic}, top {Top}, {Schedule}, output {Output}, gateways {Gateways}")]
+    private static partial void LogStarting(ILogger logger, string topic, int top, string schedule, string output, string gateways);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}: {Count}/{Capacity} posts, {Distinct} distinct words; top {Shown}: {Words}")]
+    private static partial void LogScan(ILogger logger, string topic, int count, int capacity, int distinct, int shown, string words);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scan of {Topic} failed, trying again next period: {Error}: {Message}")]
+    private static partial void LogScanFailed(ILogger logger, string topic, string error, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scanner stopped")]
+    private static partial void LogStopped(ILogger logger);
+}

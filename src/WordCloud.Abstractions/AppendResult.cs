@@ -1,0 +1,15 @@
+namespace WordCloud.Abstractions;
+
+/// <summary>What became of a batch of posts.</summary>
+/// <param name="Accepted">Posts added to the window.</param>
+/// <param name="Rejected">Posts refused, each with its index in the batch and the reason.</param>
+/// <param name="Evicted">Older posts that left the window to make room.</param>
+[GenerateSerializer, Immutable, Alias("WordCloud.AppendResult")]
+public sealed record class AppendResult(
+    [property: Id(0)] int Accepted,
+    [property: Id(1)] IReadOnlyList<PostRejection> Rejected,
+    [property: Id(2)] int Evicted);
+
+/// <summary>A post the window refused: its index in the batch and why.</summary>
+[GenerateSerializer, Immutable, Alias("WordCloud.PostRejection")]
+public sealed record class PostRejection([property: Id(0)] int Index, [property: Id(1)] string Reason);

@@ -1,0 +1,32 @@
+namespace WordCloud.Abstractions;
+
+// This namespace must not start with "Orleans": Orleans 10 files calls to interfaces in such namespaces under its
+// own Microsoft.Orleans.Runtime activity source, and our grain-call spans would vanish from
+// Microsoft.Orleans.Application, the source the hosts subscribe to.
+
+/// <summary>
+/// The fixed-length window of the most recent posts about one topic, with word counts kept up to date as posts
+/// arrive and leave. Keyed by the normalised topic name (see <see cref="TopicName"/>).
+/// </summary>
+[Alias("WordCloud.IWordWindowGrain")]
+public interface IWordWindowGrain : IGrainWithStringKey
+{
+    /// <summary>Appends posts in order, evicting the oldest beyond capacity. Invalid posts are rejected one by one.</summary>
+    [Alias("Append")]
+    Task<AppendResult> AppendAsync(IReadOnlyList<Post> posts);
+
+    /// <summary>The posts in the window, oldest first.</summary>
+    [Alias("GetPosts")]
+    Task<IReadOnlyList<Post>> GetPostsAsync();
+
+    /// <summary>The <paramref name="count"/> most frequent words (1 to 1000): count descending, then word ordinal.</summary>
+    [Alias("GetTopWords")]
+    Task<IReadOnlyList<WordCount>> GetTopWordsAsync(int count);
+
+    [Alias("GetStats")]
+    Task<WindowStats> GetStatsAsync();
+
+    /// <summary>Posts, stats and top words in one call, so they agree with each other.</summary>
+    [Alias("GetSnapshot")]
+    Task<WindowSnapshot> GetSnapshotAsync(int top);
+}

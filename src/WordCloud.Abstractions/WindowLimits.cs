@@ -1,0 +1,16 @@
+namespace WordCloud.Abstractions;
+
+/// <summary>Bounds shared by the silo's settings, the grain and the clients.</summary>
+public static class WindowLimits
+{
+    public const int MinCapacity = 1;
+    public const int MaxCapacity = 1_000_000;
+    public const int DefaultCapacity = 1000;
+
+    public const int MinTop = 1;
+    public const int MaxTop = 1000;
+
+    /// <summary>Returns null when <paramref name="top"/> is a valid number of top words, else why not.</summary>
+    public static string? ValidateTop(int top) =>
+        top is >= MinTop and <= MaxTop ? null : $"invalid top-words count {top}: it must be between {MinTop} and {MaxTop}";
+}

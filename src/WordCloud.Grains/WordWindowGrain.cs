@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WordCloud.Abstractions;
+using WordCloud.Grains.Text;
+using WordCloud.Grains.Windows;
+
+namespace WordCloud.Grains;
+
+/// <summary>
+/// One topic's window of recent posts. A thin shell around <see cref="WordWindow"/>: it checks the topic key,
+/// rebuilds the window from storage on activation and saves it after every batch, before acknowledging it.
+/// </summary>
+public sealed partial class WordWindowGrain(
+    [PersistentState("window", WordWindowGrain.StorageName)] IPersistentState<WordWindowState> state,
+    IOptions<WordWindowOptions> options,
+    Tokenizer tokenizer,
+    WordCloudMetrics metrics,
+    ILogger<WordWindowGrain> logger) : Grain, IWordWindowGrain
+{
+    /// <summary>The grain storage provider the silo must register for windows.</summary>
+    public const string StorageName = "WordWindows";
+
+    private WordWindow? _window;
+    private string? _topicError;
+
+    private WordWindow Window => _topicError is null
+        ? _window!
+        : throw new ArgumentException(_topicError);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var topic = this.GetPrimaryKeyString();
+        if (!TopicName.IsNormalized(topic))
+        {
+            // Callers normalise topics before asking for a grain; a raw key is refused on every call, not activated.
+            _topicError = $"invalid topic key '{topic}': {TopicName.Rule}; normalise it with TopicName.Normalize";
+            LogInvalidTopic(logger, topic);
+            return Task.CompletedTask;
+        }
+
+        var settings = options.Value;
+        _window = new WordWindow(settings.Capacity, tokenizer, settings.ExcludeTopicWord ? topic : null);
+        _window.Restore(state.State.Posts, state.State.TotalAppended, state.State.TotalEvicted);
+        LogActivated(logger, topic, _window.Capacity, _window.Count, _window.TotalAppended);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        LogDeactivated(logger, this.GetPrimaryKeyString(), reason.ReasonCode.ToString(), _window?.Count ?? 0);
+        return Task.CompletedTask;
+    }
+
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<Post> posts)
+    {
+        var window = Window;
+        ArgumentNullException.ThrowIfNull(posts);
+        var result = window.Append(posts);
+        if (result.Accepted > 0)
+        {
+            state.State.Posts = window.GetPosts();
+            state.State.TotalAppended = window.TotalAppended;
+            state.State.TotalEvicted = window.TotalEvicted;
+            await state.WriteStateAsync();
+        }
+
+        metrics.Record(result.Accepted, result.Evicted, result.Rejected.Count);
+        if (result.Rejected.Count > 0)
+        {
+            var first = result.Rejected[0];
+            LogRejected(logger, this.GetPrimaryKeyString(), result.Rejected.Count, posts.Count, first.Index, first.Reason);
+        }
+
+        LogAppended(logger, this.GetPrimaryKeyString(), result.Accepted, result.Evicted, window.Count);
+        return result;
+    }
+
+    public Task<IReadOnlyList<Post>> GetPostsAsync() => Task.FromResult<IReadOnlyList<Post>>(Window.GetPosts());
+
+    public Task<IReadOnlyList<WordCount>> GetTopWordsAsync(int count) =>
+        Task.FromResult<IReadOnlyList<WordCount>>(Window.GetTopWords(count));
+
+    public Task<WindowStats> GetStatsAsync() => Task.FromResult(Window.Stats);
+
+    public Task<WindowSnapshot> GetSnapshotAsync(int top)
+    {
+        var window = Window;
+        return Task.FromResult(new WindowSnapshot(this.GetPrimaryKeyString(), window.Stats, window.GetPosts(), window.GetTopWords(top)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Window {Topic} activated: capacity {Capacity}, {Count} posts restored, {TotalAppended} appended in its lifetime")]
+    private static partial void LogActivated(ILogger logger, string topic, int capacity, int count, long totalAppended);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Window {Topic} deactivated ({Reason}) holding {Count} posts")]
+    private static partial void LogDeactivated(ILogger logger, string topic, string reason, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused calls for grain key '{Topic}': not a normalised topic")]
+    private static partial void LogInvalidTopic(ILogger logger, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {Topic} rejected {Rejected} of {BatchSize} posts; first at index {Index}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string topic, int rejected, int batchSize, int index, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Window {Topic} appended {Accepted} posts, evicted {Evicted}, now holds {Count}")]
+    private static partial void LogAppended(ILogger logger, string topic, int accepted, int evicted, int count);
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace WordCloud.ServiceDefaults;
+
+public static class TelemetryExtensions
+{
+    /// <summary>Orleans' grain-call spans. Its sibling "Microsoft.Orleans.Runtime" is left out: it is very noisy.</summary>
+    public const string OrleansApplicationSource = "Microsoft.Orleans.Application";
+
+    public const string OrleansMeter = "Microsoft.Orleans";
+
+    public const string WordCloudMeter = "WordCloud";
+
+    /// <summary>
+    /// Sends the process's logs, grain-call traces and metrics through OpenTelemetry: to the console by default,
+    /// to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Trace sampling follows OTEL_TRACES_SAMPLER and
+    /// OTEL_TRACES_SAMPLER_ARG (read by the OpenTelemetry SDK itself).
+    /// </summary>
+    /// <param name="builder">The host being built.</param>
+    /// <param name="serviceName">The service.name resource attribute: "wordcloud-silo", "wordcloud-client".</param>
+    /// <param name="serviceInstanceId">Tells processes of one service apart in the output ("silo-0").</param>
+    public static IHostApplicationBuilder AddWordCloudTelemetry(this IHostApplicationBuilder builder, string serviceName, string serviceInstanceId)
+    {
+        var useOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+            logging.AddProcessor(new SimpleLogRecordExportProcessor(new CompactConsoleLogExporter()));
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: serviceInstanceId))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(OrleansApplicationSource);
+                if (!useOtlp)
+                {
+                    tracing.AddConsoleExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(OrleansMeter, WordCloudMeter);
+                // The console metric dump lists every Orleans instrument; it is opt-in so it does not drown the logs.
+                if (!useOtlp && builder.Configuration.GetValue<bool>("Telemetry:ConsoleMetrics"))
+                {
+                    metrics.AddConsoleExporter();
+                }
+            });
+
+        if (useOtlp)
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+}
