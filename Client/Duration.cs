@@ -34,13 +34,21 @@ public static class Duration
             return false;
         }
 
+        // Written as "not in range" so that NaN ("nan" parses as a number) is rejected too.
         var milliseconds = amount * unit;
-        if (milliseconds is <= 0 or > 86_400_000)
+        if (milliseconds is not (> 0 and <= 86_400_000))
         {
             return false;
         }
 
+        // A positive amount below one tick would round to zero, which no timer accepts.
         duration = TimeSpan.FromMilliseconds(milliseconds);
+        if (duration <= TimeSpan.Zero)
+        {
+            duration = default;
+            return false;
+        }
+
         return true;
     }
 

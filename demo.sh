@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Starts the whole OrleansCloud demo on this machine: two silos (localhost clustering, in-memory storage), a
+# producer pushing the demo feed into a topic, and a scanner printing the topic's top words every 5 s.
+# Ctrl-C stops everything. Logs of each process are kept in a folder named at start.
+#   ./demo.sh            topic beer
+#   ./demo.sh coffee     another topic
+set -euo pipefail
+cd "$(dirname "$0")"
+topic=${1:-beer}
+logs=$(mktemp -d -t orleanscloud-demo-XXXXXX)
+pids=()
+
+log() { printf '%s demo: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
+
+stop_all() {
+  trap - INT TERM EXIT
+  log "stopping the scanner, the producer and the silos"
+  # SIGTERM: every process shuts down gracefully on it (background jobs of a script ignore SIGINT).
+  for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  log "stopped; logs are in $logs"
+}
+trap stop_all INT TERM EXIT
+
+wait_for() { # file, text, what
+  for _ in $(seq 1 240); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.25
+  done
+  log "error: $3 did not start; see $1"
+  tail -n 20 "$1" >&2
+  exit 1
+}
+
+log "building (Release)"
+dotnet build OrleansCloud.sln -c Release -nologo -v quiet
+silo=Silo/bin/Release/net10.0/WordCloud.Silo.dll
+client=Client/bin/Release/net10.0/WordCloud.Client.dll
+
+for instance in 0 1; do
+  dotnet "$silo" --instance "$instance" >"$logs/silo$instance.log" 2>&1 &
+  pids+=($!)
+  wait_for "$logs/silo$instance.log" "Silo $instance is up" "silo $instance"
+  log "silo $instance is up: gateway 127.0.0.1:$((30000 + instance)), dashboard http://127.0.0.1:$((8080 + instance))/dashboard"
+done
+
+dotnet "$client" produce --topic "$topic" >"$logs/producer.log" 2>&1 &
+pids+=($!)
+log "producer: one demo post about #$topic every 2 s (log: $logs/producer.log)"
+
+log "Orleans Dashboard: http://127.0.0.1:8080/dashboard   (Ctrl-C stops everything)"
+log "scanner: the top words of #$topic every 5 s"
+# The scanner's log lines only: its spans stay in its log file.
+dotnet "$client" scan --topic "$topic" > >(tee "$logs/scanner.log" | grep --line-buffered -E '^[0-9T:.Z-]+ (INFO|WARN|ERROR|FATAL)') 2>&1 &
+pids+=($!)
+wait "${pids[-1]}" || true

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every OrleansCloud test: unit, Orleans test-cluster and end-to-end (real silo and client processes).
+# Installs what the tests need first, so it works on a fresh Debian machine where it runs as root.
+#   ./test.sh                 all tests, Release build
+#   ./test.sh --filter NAME   only tests whose name contains NAME (passed to dotnet test --filter)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '%s test.sh: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
+
+install_prerequisites() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    log "error: the .NET SDK 10 is not installed (dotnet is not on PATH); install it from Microsoft's packages first"
+    exit 1
+  fi
+  # The tests need nothing beyond the SDK today: NuGet packages come with the build, and the end-to-end tests
+  # run the silo and client this repository builds.
+}
+
+filter=()
+if [ "${1:-}" = "--filter" ] && [ -n "${2:-}" ]; then
+  filter=(--filter "FullyQualifiedName~$2")
+fi
+
+install_prerequisites
+log "dotnet $(dotnet --version); building OrleansCloud.sln (Release)"
+dotnet build OrleansCloud.sln -c Release -nologo -v quiet
+
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+log "running the tests"
+set +e
+dotnet test OrleansCloud.sln -c Release --no-build -nologo "${filter[@]}" 2>&1 | tee "$results"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for all test assemblies together.
+passed=$(grep -oE 'Passed: +[0-9]+' "$results" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$results" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$results" | awk '{s+=$2} END {print s+0}')
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  log "FAILED (dotnet test exit code $status)"
+  exit 1
+fi
+log "all tests passed"

@@ -1,0 +1,107 @@
+using WordCloud.EndToEndTests.Infrastructure;
+
+namespace WordCloud.EndToEndTests;
+
+/// <summary>Real processes on their own: errors a user makes, and a silo's start and graceful stop.</summary>
+public sealed class StandaloneProcessTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task AClientWithNoClusterFailsWithinFifteenSecondsWithAClearErrorAndNoStackTrace()
+    {
+        // Arrange: a port nobody listens on.
+        var port = FreePorts.Take(1)[0];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Act
+        var scan = await ClientRun.RunAsync(["scan", "--topic", "beer", "--once", "--gateway", $"127.0.0.1:{port}"], Timeout);
+
+        // Assert
+        clock.Stop();
+        Assert.Equal(3, scan.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        Assert.Contains($"Cannot reach the cluster: no gateway of 127.0.0.1:{port} answered", scan.AllOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", scan.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("be er", "invalid topic 'be er'")]
+    [InlineData("#", "invalid topic '#'")]
+    [InlineData("Beer!", "invalid topic 'Beer!'")]
+    public async Task AnInvalidTopicIsRefusedBeforeConnectingWithTheRule(string topic, string expected)
+    {
+        var run = await ClientRun.RunAsync(["produce", "--topic", topic, "--gateway", "127.0.0.1:1"], Timeout);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(expected, run.AllOutput, StringComparison.Ordinal);
+        Assert.Contains("1 to 64 characters from a-z, 0-9 and '_'", run.AllOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("Connecting to the cluster", run.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "scan", "--topic", "beer", "--top", "0" }, "invalid --top 0: it must be between 1 and 1000")]
+    [InlineData(new[] { "scan", "--topic", "beer", "--every", "soon" }, "invalid --every 'soon'")]
+    [InlineData(new[] { "produce", "--topic", "beer", "--batch", "0" }, "invalid --batch 0")]
+    [InlineData(new[] { "produce", "--topic", "beer", "--gateway", "nowhere" }, "invalid --gateway 'nowhere'")]
+    public async Task ABadOptionIsAUsageErrorThatNamesTheValueAndTheRule(string[] arguments, string expected)
+    {
+        var run = await ClientRun.RunAsync(arguments, Timeout);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(expected, run.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnreadableFileIsReportedBeforeConnecting()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.txt");
+
+        var run = await ClientRun.RunAsync(["produce", "--topic", "beer", "--file", missing, "--gateway", "127.0.0.1:1"], Timeout);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"cannot read posts file '{missing}'", run.AllOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("Connecting to the cluster", run.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--WordWindow:Capacity", "0", "WordWindow:Capacity is 0; it must be between 1 and 1000000")]
+    [InlineData("--WordWindow:Capacity", "1000001", "WordWindow:Capacity is 1000001; it must be between 1 and 1000000")]
+    [InlineData("--Silo:HttpPort", "70000", "Silo:HttpPort is 70000; a port must be between 1 and 65535")]
+    [InlineData("--instance", "-3", "Silo:Instance is -3")]
+    [InlineData("--Silo:Instance", "two", "'two'")]
+    public async Task ASiloWithAnInvalidSettingExitsNonZeroWithOneLineNamingIt(string key, string value, string expected)
+    {
+        // Arrange: free ports, so that only the bad value can stop the silo.
+        var ports = FreePorts.Take(3);
+        string[] arguments = ["--Silo:SiloPort", $"{ports[0]}", "--Silo:GatewayPort", $"{ports[1]}", "--Silo:HttpPort", $"{ports[2]}", "--Silo:PrimarySiloPort", $"{ports[0]}", key, value];
+
+        // Act
+        await using var silo = RunningProcess.Start("silo", RepoPaths.SiloDll, arguments);
+        var exitCode = await silo.WaitForExitAsync(Timeout);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        var error = silo.StandardError.Trim();
+        Assert.StartsWith("error: invalid configuration", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    [Fact]
+    public async Task ASiloStopsGracefullyOnSigtermAndExitsZero()
+    {
+        // Arrange
+        await using var cluster = await LocalCluster.StartAsync(silos: 1, capacity: 10);
+        var silo = cluster.Silos[0];
+
+        // Act
+        silo.Signal("TERM");
+        var exitCode = await silo.WaitForExitAsync(Timeout);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Silo 0 stopping: leaving the cluster gracefully", silo.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Silo 0 stopped", silo.StandardOutput, StringComparison.Ordinal);
+    }
+}
