@@ -1,0 +1,424 @@
+using WordCloud.Abstractions;
+using WordCloud.Grains.Text;
+using WordCloud.Grains.Windows;
+
+namespace WordCloud.Tests.Windows;
+
+public sealed class WordWindowTests
+{
+    private static WordWindow NewWindow(int capacity, string? excludedWord = null) =>
+        new(capacity, Tokenizer.English, excludedWord);
+
+    private static Post[] Posts(params string[] texts) => [.. texts.Select(text => new Post(text))];
+
+    private static string[] TextsOf(WordWindow window) => [.. window.GetPosts().Select(post => post.Text)];
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(1_000_001)]
+    [InlineData(int.MaxValue)]
+    public void CapacityOutsideBoundsThrowsNamingTheValue(int capacity)
+    {
+        var failure = Assert.Throws<ArgumentOutOfRangeException>(() => NewWindow(capacity));
+
+        Assert.Equal("capacity", failure.ParamName);
+        Assert.Contains($"invalid window capacity {capacity}", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("between 1 and 1000000", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1_000_000)]
+    public void CapacityAtTheBoundsIsAccepted(int capacity)
+    {
+        var window = NewWindow(capacity);
+
+        var result = window.Append(Posts("hoppy stout", "crisp lager"));
+
+        Assert.Equal(capacity, window.Capacity);
+        Assert.Equal(2, result.Accepted);
+        Assert.Equal(Math.Min(capacity, 2), window.Count);
+    }
+
+    [Fact]
+    public void NewWindowIsEmpty()
+    {
+        var window = NewWindow(10);
+
+        Assert.Equal(new WindowStats(10, 0, 0, 0, 0), window.Stats);
+        Assert.Empty(window.GetPosts());
+        Assert.Empty(window.GetTopWords(10));
+    }
+
+    [Fact]
+    public void OldestPostIsEvictedFirst()
+    {
+        var window = NewWindow(2);
+
+        window.Append(Posts("stout"));
+        window.Append(Posts("porter"));
+        window.Append(Posts("lager"));
+
+        Assert.Equal(["porter", "lager"], TextsOf(window));
+        Assert.Equal(0, window.CountOf("stout"));
+        Assert.Equal(1, window.CountOf("porter"));
+        Assert.Equal(1, window.CountOf("lager"));
+    }
+
+    [Fact]
+    public void EvictionTakesTheOldPostsWordsOutOfTheCounts()
+    {
+        var window = NewWindow(1);
+        window.Append(Posts("stout stout #stout"));
+
+        window.Append(Posts("porter"));
+
+        Assert.Equal(0, window.CountOf("stout"));
+        Assert.Equal(0, window.CountOf("#stout"));
+        Assert.Equal(1, window.DistinctWords);
+        Assert.Equal([new WordCount("porter", 1)], window.GetTopWords(10));
+    }
+
+    [Fact]
+    public void GetPostsReturnsTheLastCapacityPostsOldestFirst()
+    {
+        var window = NewWindow(5);
+        var texts = Enumerable.Range(1, 12).Select(number => $"post number{number}").ToArray();
+
+        window.Append(Posts(texts[..4]));
+        window.Append(Posts(texts[4..5]));
+        window.Append(Posts(texts[5..]));
+
+        Assert.Equal(texts[^5..], TextsOf(window));
+    }
+
+    [Fact]
+    public void GetPostsKeepsEveryPostFieldAsAppended()
+    {
+        var window = NewWindow(3);
+        var post = new Post("hoppy stout", Id: "42", Author: "ana", CreatedAt: new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), Source: "file");
+
+        window.Append([post]);
+
+        Assert.Equal([post], window.GetPosts());
+    }
+
+    [Fact]
+    public void AppendReportsAcceptedRejectedAndEvicted()
+    {
+        var window = NewWindow(3);
+        window.Append(Posts("stout", "porter"));
+        Post?[] batch = [new Post("lager"), new Post(""), new Post("pilsner"), null, new Post("  \t "), new Post("saison")];
+
+        var result = window.Append(batch);
+
+        Assert.Equal(3, result.Accepted);
+        Assert.Equal(2, result.Evicted);
+        Assert.Equal([1, 3, 4], result.Rejected.Select(rejection => rejection.Index));
+        Assert.All(result.Rejected, rejection => Assert.False(string.IsNullOrWhiteSpace(rejection.Reason)));
+        Assert.Equal(["lager", "pilsner", "saison"], TextsOf(window));
+    }
+
+    [Fact]
+    public void AppendWithoutInvalidPostsReportsNoRejections()
+    {
+        var window = NewWindow(3);
+
+        var result = window.Append(Posts("stout", "porter"));
+
+        Assert.Equal(2, result.Accepted);
+        Assert.Empty(result.Rejected);
+        Assert.Equal(0, result.Evicted);
+    }
+
+    [Theory]
+    [InlineData("", "empty or whitespace")]
+    [InlineData("   ", "empty or whitespace")]
+    [InlineData("\t\r\n", "empty or whitespace")]
+    public void BlankTextIsRejectedWithItsReason(string text, string reason)
+    {
+        var window = NewWindow(3);
+
+        var result = window.Append([new Post(text)]);
+
+        Assert.Equal(0, result.Accepted);
+        var rejection = Assert.Single(result.Rejected);
+        Assert.Equal(0, rejection.Index);
+        Assert.Contains(reason, rejection.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TooLongTextIsRejectedNamingItsLengthAndTheLimit()
+    {
+        var window = NewWindow(3);
+
+        var result = window.Append([new Post(new string('a', PostRules.MaxTextLength + 1))]);
+
+        var rejection = Assert.Single(result.Rejected);
+        Assert.Contains("10001", rejection.Reason, StringComparison.Ordinal);
+        Assert.Contains("10000", rejection.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TextOfExactlyTheLimitIsAccepted()
+    {
+        var window = NewWindow(3);
+
+        var result = window.Append([new Post(new string('a', PostRules.MaxTextLength))]);
+
+        Assert.Equal(1, result.Accepted);
+        Assert.Empty(result.Rejected);
+    }
+
+    [Fact]
+    public void RejectedPostsLeaveTheWindowUnchanged()
+    {
+        var window = NewWindow(2);
+        window.Append(Posts("stout porter", "porter"));
+        var before = (Texts: TextsOf(window), Stats: window.Stats, Top: window.GetTopWords(10));
+
+        var result = window.Append([new Post(""), null, new Post(" "), new Post(new string('x', 10_001)), new Post("ok", Id: new string('i', 257))]);
+
+        Assert.Equal(0, result.Accepted);
+        Assert.Equal(0, result.Evicted);
+        Assert.Equal(5, result.Rejected.Count);
+        Assert.Equal(before.Texts, TextsOf(window));
+        Assert.Equal(before.Stats, window.Stats);
+        Assert.Equal(before.Top, window.GetTopWords(10));
+    }
+
+    [Fact]
+    public void AppendOfNullBatchThrows()
+    {
+        var window = NewWindow(2);
+
+        Assert.Throws<ArgumentNullException>(() => window.Append(null!));
+    }
+
+    [Fact]
+    public void StatsCountEveryAppendAndEviction()
+    {
+        var window = NewWindow(3);
+
+        window.Append(Posts("stout ipa", "porter"));
+        window.Append(Posts("lager", "", "ipa stout", "saison"));
+
+        Assert.Equal(new WindowStats(Capacity: 3, Count: 3, TotalAppended: 5, TotalEvicted: 2, DistinctWords: 4), window.Stats);
+        Assert.Equal(5, window.TotalAppended);
+        Assert.Equal(2, window.TotalEvicted);
+    }
+
+    [Fact]
+    public void CountOfCountsRepeatsAcrossPostsAndIgnoresUnknownWords()
+    {
+        var window = NewWindow(10);
+
+        window.Append(Posts("stout stout ipa", "Stout #stout"));
+
+        Assert.Equal(3, window.CountOf("stout"));
+        Assert.Equal(1, window.CountOf("#stout"));
+        Assert.Equal(1, window.CountOf("ipa"));
+        Assert.Equal(0, window.CountOf("Stout"));
+        Assert.Equal(0, window.CountOf("porter"));
+    }
+
+    [Fact]
+    public void ExcludedTopicWordIsNotCounted()
+    {
+        var window = NewWindow(10, excludedWord: "beer");
+
+        window.Append(Posts("beer #beer hoppy beers"));
+
+        Assert.Equal(0, window.CountOf("beer"));
+        Assert.Equal(0, window.CountOf("#beer"));
+        Assert.Equal([new WordCount("beers", 1), new WordCount("hoppy", 1)], window.GetTopWords(10));
+    }
+
+    [Fact]
+    public void TopWordsAreOrderedByCountThenWord()
+    {
+        var window = NewWindow(100);
+        window.Append(Posts(
+            "zebra porter stout",
+            "éclair lager stout",
+            "#ipa ipa stout",
+            "porter lager ipa #ipa",
+            "stout"));
+
+        var top = window.GetTopWords(100);
+
+        Assert.Equal(
+            [
+                new WordCount("stout", 4),
+                new WordCount("#ipa", 2),
+                new WordCount("ipa", 2),
+                new WordCount("lager", 2),
+                new WordCount("porter", 2),
+                new WordCount("zebra", 1),
+                new WordCount("éclair", 1),
+            ],
+            top);
+    }
+
+    [Fact]
+    public void TopWordsCutThroughATieKeepTheOrdinallyFirstWords()
+    {
+        var window = NewWindow(100);
+        window.Append(Posts("porter lager stout", "stout lager porter", "ipa ipa amber"));
+
+        var top = window.GetTopWords(3);
+
+        Assert.Equal([new WordCount("ipa", 2), new WordCount("lager", 2), new WordCount("porter", 2)], top);
+    }
+
+    [Fact]
+    public void TopWordsAreOrderedWhateverTheInsertionOrder()
+    {
+        var window = NewWindow(100);
+        window.Append(Posts("aa", "bb bb", "cc cc cc", "dd dd dd dd", "ee ee ee ee ee"));
+
+        var top = window.GetTopWords(2);
+
+        Assert.Equal([new WordCount("ee", 5), new WordCount("dd", 4)], top);
+    }
+
+    [Fact]
+    public void TopWordsReturnsEveryWordWhenFewerDistinctWordsExist()
+    {
+        var window = NewWindow(10);
+        window.Append(Posts("stout ipa", "stout"));
+
+        var top = window.GetTopWords(1000);
+
+        Assert.Equal([new WordCount("stout", 2), new WordCount("ipa", 1)], top);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(1001)]
+    public void TopWordsCountOutsideBoundsThrowsNamingTheValue(int count)
+    {
+        var window = NewWindow(10);
+        window.Append(Posts("stout"));
+
+        var failure = Assert.Throws<ArgumentOutOfRangeException>(() => window.GetTopWords(count));
+
+        Assert.Equal("count", failure.ParamName);
+        Assert.Contains($"invalid top-words count {count}", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1000)]
+    public void TopWordsCountAtTheBoundsIsAccepted(int count)
+    {
+        var window = NewWindow(10);
+        window.Append(Posts("stout ipa"));
+
+        var top = window.GetTopWords(count);
+
+        Assert.Equal(Math.Min(count, 2), top.Length);
+    }
+
+    [Fact]
+    public void RestorePutsBackPostsCountsAndTotals()
+    {
+        var window = NewWindow(5);
+
+        window.Restore(Posts("stout ipa", "ipa", "porter"), totalAppended: 10, totalEvicted: 7);
+
+        Assert.Equal(["stout ipa", "ipa", "porter"], TextsOf(window));
+        Assert.Equal(new WindowStats(5, 3, 10, 7, 3), window.Stats);
+        Assert.Equal(2, window.CountOf("ipa"));
+    }
+
+    [Fact]
+    public void RestoreIntoALowerCapacityEvictsTheOldestAndCountsThem()
+    {
+        var window = NewWindow(2);
+
+        window.Restore(Posts("stout", "porter", "lager", "pilsner", "saison"), totalAppended: 9, totalEvicted: 4);
+
+        Assert.Equal(["pilsner", "saison"], TextsOf(window));
+        Assert.Equal(new WindowStats(2, 2, 9, 7, 2), window.Stats);
+        Assert.Equal(0, window.CountOf("stout"));
+        Assert.Equal(0, window.CountOf("lager"));
+    }
+
+    [Fact]
+    public void AppendAfterRestoreContinuesTheTotals()
+    {
+        var window = NewWindow(2);
+        window.Restore(Posts("stout", "porter"), totalAppended: 10, totalEvicted: 8);
+
+        var result = window.Append(Posts("lager"));
+
+        Assert.Equal(1, result.Evicted);
+        Assert.Equal(["porter", "lager"], TextsOf(window));
+        Assert.Equal(new WindowStats(2, 2, 11, 9, 2), window.Stats);
+    }
+
+    [Fact]
+    public void RestoreIntoANonEmptyWindowThrows()
+    {
+        var window = NewWindow(5);
+        window.Append(Posts("stout"));
+
+        Assert.Throws<InvalidOperationException>(() => window.Restore(Posts("porter"), 1, 0));
+        Assert.Equal(["stout"], TextsOf(window));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    [InlineData(3, 17)]
+    [InlineData(4, 100)]
+    [InlineData(5, 1000)]
+    [InlineData(6, 7)]
+    public void CountsAndTopWordsAlwaysMatchARecountOfThePosts(int seed, int capacity)
+    {
+        string[] vocabulary =
+        [
+            "stout", "Stout", "#stout", "ipa", "#IPA", "lager", "porter", "don't", "rock'n'roll", "the", "a",
+            "2024", "1st", "beer", "#beer", "café", "пиво", "@brewer", "https://x.io/ipa", "hop-head", "🍺",
+        ];
+        var random = new Random(seed);
+        var window = new WordWindow(capacity, Tokenizer.English, excludedWord: "beer");
+        var appended = new List<string>();
+
+        for (var batch = 0; batch < 150; batch++)
+        {
+            var posts = new Post[random.Next(1, 8)];
+            for (var index = 0; index < posts.Length; index++)
+            {
+                var words = Enumerable.Range(0, random.Next(1, 9)).Select(_ => vocabulary[random.Next(vocabulary.Length)]);
+                posts[index] = new Post(string.Join(' ', words));
+            }
+
+            window.Append(posts);
+            appended.AddRange(posts.Select(post => post.Text));
+
+            // Arrange the expectation from the posts alone, the slow way.
+            var recount = window.GetPosts()
+                .SelectMany(post => Tokenizer.English.Tokenize(post.Text, "beer"))
+                .GroupBy(word => word, StringComparer.Ordinal)
+                .Select(group => new WordCount(group.Key, group.Count()))
+                .OrderByDescending(word => word.Count)
+                .ThenBy(word => word.Word, StringComparer.Ordinal)
+                .ToArray();
+
+            Assert.Equal(appended.TakeLast(capacity), TextsOf(window));
+            Assert.Equal(recount.Length, window.DistinctWords);
+            Assert.All(recount, word => Assert.Equal(word.Count, window.CountOf(word.Word)));
+            foreach (var k in new[] { 1, 2, 3, 5, 1000 })
+            {
+                Assert.Equal(recount.Take(k), window.GetTopWords(k));
+            }
+        }
+
+        Assert.Equal(appended.Count, window.TotalAppended);
+        Assert.Equal(Math.Max(0, appended.Count - capacity), window.TotalEvicted);
+    }
+}
