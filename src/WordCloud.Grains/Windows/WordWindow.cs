@@ -12,7 +12,9 @@ namespace WordCloud.Grains.Windows;
 /// <remarks>Not thread-safe: the grain that owns it runs one call at a time.</remarks>
 public sealed class WordWindow
 {
-    private readonly Queue<Entry> _entries;
+    private Entry[] _ring;
+    private int _head;
+    private int _count;
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly Tokenizer _tokenizer;
     private readonly string? _excludedWord;
@@ -32,12 +34,12 @@ public sealed class WordWindow
         _tokenizer = tokenizer;
         _excludedWord = excludedWord;
         // Grow as posts arrive rather than reserving a large window up front for a topic that stays small.
-        _entries = new Queue<Entry>(Math.Min(capacity, 1024));
+        _ring = new Entry[Math.Min(capacity, 1024)];
     }
 
     public int Capacity { get; }
 
-    public int Count => _entries.Count;
+    public int Count => _count;
 
     public long TotalAppended { get; private set; }
 
@@ -76,7 +78,7 @@ public sealed class WordWindow
     /// </summary>
     public void Restore(IEnumerable<Post> posts, long totalAppended, long totalEvicted)
     {
-        if (_entries.Count > 0)
+        if (_count > 0)
         {
             throw new InvalidOperationException("A window can only be restored while it is empty.");
         }
@@ -92,13 +94,17 @@ public sealed class WordWindow
     }
 
     /// <summary>The posts now in the window, oldest first.</summary>
-    public Post[] GetPosts()
+    public Post[] GetPosts() => GetNewestPosts(_count);
+
+    /// <summary>The newest <paramref name="count"/> posts (or all, if fewer), oldest of them first.</summary>
+    public Post[] GetNewestPosts(int count)
     {
-        var posts = new Post[_entries.Count];
-        var index = 0;
-        foreach (var entry in _entries)
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var posts = new Post[Math.Min(count, _count)];
+        var first = _count - posts.Length;
+        for (var index = 0; index < posts.Length; index++)
         {
-            posts[index++] = entry.Post;
+            posts[index] = _ring[(_head + first + index) % _ring.Length].Post;
         }
 
         return posts;
@@ -145,9 +151,12 @@ public sealed class WordWindow
     private int Add(Post post)
     {
         var evicted = 0;
-        if (_entries.Count == Capacity)
+        if (_count == Capacity)
         {
-            var oldest = _entries.Dequeue();
+            var oldest = _ring[_head];
+            _ring[_head] = default;
+            _head = (_head + 1) % _ring.Length;
+            _count--;
             foreach (var token in oldest.Tokens)
             {
                 ref var occurrences = ref CollectionsMarshal.GetValueRefOrNullRef(_counts, token);
@@ -167,9 +176,28 @@ public sealed class WordWindow
             CollectionsMarshal.GetValueRefOrAddDefault(_counts, token, out _)++;
         }
 
-        _entries.Enqueue(new Entry(post, tokens));
+        if (_count == _ring.Length)
+        {
+            Grow();
+        }
+
+        _ring[(_head + _count) % _ring.Length] = new Entry(post, tokens);
+        _count++;
         TotalAppended++;
         return evicted;
+    }
+
+    /// <summary>Doubles the ring (up to capacity), moving the oldest post to index 0.</summary>
+    private void Grow()
+    {
+        var larger = new Entry[(int)Math.Min((long)_ring.Length * 2, Capacity)];
+        for (var index = 0; index < _count; index++)
+        {
+            larger[index] = _ring[(_head + index) % _ring.Length];
+        }
+
+        _ring = larger;
+        _head = 0;
     }
 
     private readonly record struct Entry(Post Post, string[] Tokens);

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+using WordCloud.Grains;
+using WordCloud.Grains.Windows;
+
+namespace WordCloud.ClusterTests;
+
+/// <summary>
+/// Two in-process silos wired as the real silo wires them (memory grain storage, WordWindows, activity propagation),
+/// with a small window capacity so eviction is cheap to reach.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>The window capacity the silos are configured with, through configuration as in production.</summary>
+    public const int Capacity = 50;
+
+    public ClusterFixture()
+    {
+        var builder = new TestClusterBuilder();
+        builder.Options.InitialSilosCount = 2;
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)}"] = Capacity.ToString(CultureInfo.InvariantCulture),
+        }));
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+    }
+
+    public TestCluster Cluster { get; }
+
+    public IGrainFactory GrainFactory => Cluster.Client;
+
+    /// <summary>A topic no other test uses: a valid, normalised grain key.</summary>
+    public static string NewTopic() => $"t{Guid.NewGuid():N}"[..20];
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder
+            .AddMemoryGrainStorage(WordWindowGrain.StorageName)
+            .AddWordWindows()
+            .AddActivityPropagation();
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.AddActivityPropagation();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "Cluster";
+}

@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using WordCloud.Abstractions;
+
+namespace WordCloud.ClusterTests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class TracingTests(ClusterFixture fixture)
+{
+    private const string OrleansApplicationSource = "Microsoft.Orleans.Application";
+
+    private const string TestSourceName = "WordCloud.ClusterTests";
+
+    private static readonly ActivitySource TestSource = new(TestSourceName);
+
+    [Fact]
+    public async Task AGrainCallMakesAClientSpanAndAServerSpanInOneTrace()
+    {
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        var started = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is OrleansApplicationSource or TestSourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = started.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        ActivityTraceId traceId;
+        using (var test = TestSource.StartActivity("append through the cluster"))
+        {
+            Assert.NotNull(test);
+            traceId = test.TraceId;
+            await grain.AppendAsync([new Post("traced alpha")]);
+        }
+
+        var spans = started.Where(a => a.Source.Name is OrleansApplicationSource && a.TraceId == traceId).ToList();
+        var client = Assert.Single(spans, a => a.Kind is ActivityKind.Client);
+        var server = Assert.Single(spans, a => a.Kind is ActivityKind.Server);
+        Assert.Equal(client.SpanId, server.ParentSpanId);
+        Assert.Contains("Append", client.DisplayName);
+        Assert.Contains("Append", server.DisplayName);
+    }
+}
