@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using WordCloud.Grains;
 using WordCloud.ServiceDefaults;
+using WordCloud.Silo.Api;
+using WordCloud.Silo.Web;
 
 namespace WordCloud.Silo;
 
@@ -34,6 +36,7 @@ public static class SiloHostingExtensions
         builder.Services.AddOptions<SiloHostOptions>().BindConfiguration(SiloHostOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
         builder.Services.AddHostedService<SiloLifecycleLog>();
+        builder.Services.AddProblemDetails();
 
         builder.AddWordCloudTelemetry("wordcloud-silo", $"silo-{options.Instance}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.HttpAddress), options.EffectiveHttpPort));
@@ -51,11 +54,15 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps the silo's HTTP endpoints: the Orleans Dashboard at /dashboard.</summary>
+    /// <summary>
+    /// Maps the silo's HTTP endpoints: the word cloud pages (<c>/</c>, <c>/cloud/{topic}</c>), the JSON API under
+    /// <c>/api/topics</c> and the Orleans Dashboard at <c>/dashboard</c>.
+    /// </summary>
     public static WebApplication MapWordCloudSilo(this WebApplication app)
     {
+        app.UseWordCloudPages();
+        app.MapWordCloudApi();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
-        app.MapGet("/", () => TypedResults.Redirect("/dashboard/"));
         return app;
     }
 }

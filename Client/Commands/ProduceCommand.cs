@@ -11,7 +11,7 @@ namespace WordCloud.Client.Commands;
 /// <summary><c>produce</c>: pushes posts from the demo feed, a file or standard input into a topic's window.</summary>
 public sealed partial class ProduceCommand : Command
 {
-    public const int MaxBatch = 10_000;
+    public const int MaxBatch = WindowLimits.MaxBatch;
 
     /// <summary>How long Ctrl-C waits for the batch already sent before abandoning it.</summary>
     public static readonly TimeSpan InFlightGrace = TimeSpan.FromSeconds(5);

@@ -29,4 +29,11 @@ public interface IWordWindowGrain : IGrainWithStringKey
     /// <summary>Posts, stats and top words in one call, so they agree with each other.</summary>
     [Alias("GetSnapshot")]
     Task<WindowSnapshot> GetSnapshotAsync(int top);
+
+    /// <summary>
+    /// Stats, the <paramref name="top"/> words and the newest <paramref name="newestPosts"/> posts (0 to 100) in one
+    /// call: what a word cloud view needs, without copying the whole window.
+    /// </summary>
+    [Alias("GetCloud")]
+    Task<WordCloudView> GetCloudAsync(int top, int newestPosts);
 }

@@ -10,6 +10,11 @@ public static class WindowLimits
     public const int MinTop = 1;
     public const int MaxTop = 1000;
 
+    public const int MaxNewestPosts = 100;
+
+    /// <summary>Most posts in one append call (producer batch or HTTP request).</summary>
+    public const int MaxBatch = 10_000;
+
     /// <summary>Returns null when <paramref name="top"/> is a valid number of top words, else why not.</summary>
     public static string? ValidateTop(int top) =>
         top is >= MinTop and <= MaxTop ? null : $"invalid top-words count {top}: it must be between {MinTop} and {MaxTop}";

@@ -22,6 +22,7 @@ public sealed partial class WordWindowGrain(
 
     private WordWindow? _window;
     private string? _topicError;
+    private bool _registered;
 
     private WordWindow Window => _topicError is null
         ? _window!
@@ -62,6 +63,7 @@ public sealed partial class WordWindowGrain(
             state.State.TotalAppended = window.TotalAppended;
             state.State.TotalEvicted = window.TotalEvicted;
             await state.WriteStateAsync();
+            await RegisterTopicAsync();
         }
 
         metrics.Record(result.Accepted, result.Evicted, result.Rejected.Count);
@@ -73,6 +75,28 @@ public sealed partial class WordWindowGrain(
 
         LogAppended(logger, this.GetPrimaryKeyString(), result.Accepted, result.Evicted, window.Count);
         return result;
+    }
+
+    /// <summary>
+    /// Lists the topic in the directory, once per activation (the directory ignores topics it knows). The posts are
+    /// already saved, so a failure here only delays the listing to the next append; it does not fail the append.
+    /// </summary>
+    private async Task RegisterTopicAsync()
+    {
+        if (_registered)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).RegisterAsync(this.GetPrimaryKeyString());
+            _registered = true;
+        }
+        catch (Exception failure) when (failure is OrleansException or TimeoutException)
+        {
+            LogRegistrationFailed(logger, this.GetPrimaryKeyString(), failure.Message);
+        }
     }
 
     public Task<IReadOnlyList<Post>> GetPostsAsync() => Task.FromResult<IReadOnlyList<Post>>(Window.GetPosts());
@@ -88,6 +112,18 @@ public sealed partial class WordWindowGrain(
         return Task.FromResult(new WindowSnapshot(this.GetPrimaryKeyString(), window.Stats, window.GetPosts(), window.GetTopWords(top)));
     }
 
+    public Task<WordCloudView> GetCloudAsync(int top, int newestPosts)
+    {
+        var window = Window;
+        if (newestPosts is < 0 or > WindowLimits.MaxNewestPosts)
+        {
+            throw new ArgumentOutOfRangeException(nameof(newestPosts), newestPosts,
+                $"invalid newest-posts count {newestPosts}: it must be between 0 and {WindowLimits.MaxNewestPosts}");
+        }
+
+        return Task.FromResult(new WordCloudView(this.GetPrimaryKeyString(), window.Stats, window.GetTopWords(top), window.GetNewestPosts(newestPosts)));
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Window {Topic} activated: capacity {Capacity}, {Count} posts restored, {TotalAppended} appended in its lifetime")]
     private static partial void LogActivated(ILogger logger, string topic, int capacity, int count, long totalAppended);
 
@@ -99,6 +135,9 @@ public sealed partial class WordWindowGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Window {Topic} rejected {Rejected} of {BatchSize} posts; first at index {Index}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string topic, int rejected, int batchSize, int index, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {Topic} could not list itself in the topic directory, trying again on the next append: {Reason}")]
+    private static partial void LogRegistrationFailed(ILogger logger, string topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Window {Topic} appended {Accepted} posts, evicted {Evicted}, now holds {Count}")]
     private static partial void LogAppended(ILogger logger, string topic, int accepted, int evicted, int count);

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using WordCloud.Abstractions;
+
+namespace WordCloud.Silo.Api;
+
+/// <summary>The JSON of the HTTP API: snake_case names, the same post fields the producer's JSON lines use.</summary>
+public static class ApiJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}
+
+public sealed record TopicSummary(string Topic, int Count, int Capacity, long TotalAppended);
+
+public sealed record WordEntry(string Word, int Count);
+
+public sealed record CloudResponse(string Topic, int Capacity, int Count, long TotalAppended, int DistinctWords, IReadOnlyList<WordEntry> Words)
+{
+    public static CloudResponse From(string topic, WindowStats stats, IReadOnlyList<WordCount> words) =>
+        new(topic, stats.Capacity, stats.Count, stats.TotalAppended, stats.DistinctWords, [.. words.Select(word => new WordEntry(word.Word, word.Count))]);
+}
+
+/// <summary>A post as JSON: <c>{"text","id","author","created_at","source"}</c>; only text is required.</summary>
+public sealed record PostJson(string? Text, string? Id = null, string? Author = null, DateTimeOffset? CreatedAt = null, string? Source = null)
+{
+    public static PostJson From(Post post) => new(post.Text, post.Id, post.Author, post.CreatedAt, post.Source);
+
+    // A missing text stays null here; the window rejects it by index with its reason rather than failing the request.
+    public Post ToPost() => new(Text!, Id, Author, CreatedAt, Source ?? "api");
+}
+
+public sealed record RejectionJson(int Index, string Reason);
+
+public sealed record AppendResponse(int Accepted, int Rejected, int Evicted, IReadOnlyList<RejectionJson> Rejections);
+
+/// <summary>One push to the page: the cloud, the window's fill and rate, and its newest posts.</summary>
+public sealed record CloudEvent(
+    string Topic,
+    int Capacity,
+    int Count,
+    long TotalAppended,
+    int DistinctWords,
+    double PostsPerSecond,
+    IReadOnlyList<WordEntry> Words,
+    IReadOnlyList<PostJson> NewestPosts);
