@@ -13,8 +13,17 @@ install_prerequisites() {
     log "error: the .NET SDK 10 is not installed (dotnet is not on PATH); install it from Microsoft's packages first"
     exit 1
   fi
-  # The tests need nothing beyond the SDK today: NuGet packages come with the build, and the end-to-end tests
-  # run the silo and client this repository builds.
+  # npm installs the page's d3-cloud during the build; Debian's Chromium runs the browser tests (Playwright
+  # drives it through CHROMIUM_PATH; it never downloads a browser).
+  local packages=()
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || packages+=(chromium)
+  if [ ${#packages[@]} -gt 0 ]; then
+    log "installing Debian packages: ${packages[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  fi
+  export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 }
 
 filter=()

@@ -94,7 +94,7 @@ public static partial class WordCloudApi
     }
 
     public static Results<ServerSentEventsResult<string>, ProblemHttpResult> GetEvents(
-        string topic, int? top, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string topic, int? top, IGrainFactory grains, ILoggerFactory loggers, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (Invalid(topic, top, out var name, out var count) is { } problem)
         {
@@ -102,11 +102,18 @@ public static partial class WordCloudApi
         }
 
         var logger = loggers.CreateLogger(typeof(WordCloudApi).FullName!);
-        return TypedResults.ServerSentEvents(PushAsync(grains.GetGrain<IWordWindowGrain>(name), count, logger, cancellationToken));
+        return TypedResults.ServerSentEvents(PushAsync(grains.GetGrain<IWordWindowGrain>(name), count, logger, lifetime.ApplicationStopping, cancellationToken));
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> PushAsync(IWordWindowGrain window, int top, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <remarks>
+    /// The stream ends when the page goes away or the silo starts to stop: an endless response would otherwise hold
+    /// the silo's graceful shutdown until its timeout. The page's EventSource reconnects by itself.
+    /// </remarks>
+    private static async IAsyncEnumerable<SseItem<string>> PushAsync(
+        IWordWindowGrain window, int top, ILogger logger, CancellationToken siloStopping, [EnumeratorCancellation] CancellationToken pageGone)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(siloStopping, pageGone);
+        var cancellationToken = stop.Token;
         var rate = new RateMeter(TimeSpan.FromSeconds(5));
         long? lastTotal = null;
         var lastPush = DateTimeOffset.MinValue;

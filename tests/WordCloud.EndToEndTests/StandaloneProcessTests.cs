@@ -89,17 +89,20 @@ public sealed class StandaloneProcessTests
     }
 
     [Fact]
-    public async Task ASiloStopsGracefullyOnSigtermAndExitsZero()
+    public async Task ASiloStopsGracefullyOnSigtermAndExitsZeroEvenWithAPageStreamOpen()
     {
-        // Arrange
+        // Arrange: a page's event stream is open, which never ends by itself.
         await using var cluster = await LocalCluster.StartAsync(silos: 1, capacity: 10);
         var silo = cluster.Silos[0];
+        using var http = new HttpClient { Timeout = Timeout };
+        await using var events = await http.GetStreamAsync(new Uri($"http://127.0.0.1:{cluster.HttpPorts[0]}/api/topics/beer/events"));
+        Assert.True(await events.ReadAsync(new byte[1]) > 0);
 
         // Act
         silo.Signal("TERM");
-        var exitCode = await silo.WaitForExitAsync(Timeout);
+        var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(20));
 
-        // Assert
+        // Assert: within 20 s, well before ASP.NET's 30 s shutdown timeout would cut the stream.
         Assert.Equal(0, exitCode);
         Assert.Contains("Silo 0 stopping: leaving the cluster gracefully", silo.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Silo 0 stopped", silo.StandardOutput, StringComparison.Ordinal);

@@ -76,10 +76,28 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops silo <paramref name="instance"/> gracefully and starts it again on the same ports.</summary>
+    public async Task RestartSiloAsync(int instance)
+    {
+        var old = _silos[instance];
+        old.Signal("TERM");
+        await old.WaitForExitAsync(StartTimeout);
+        await old.DisposeAsync();
+        await StartSiloAsync(instance);
+    }
+
     private async Task StartSiloAsync(int instance)
     {
         var silo = RunningProcess.Start($"silo {instance}", RepoPaths.SiloDll, SiloArguments(instance));
-        _silos.Add(silo);
+        if (instance < _silos.Count)
+        {
+            _silos[instance] = silo;
+        }
+        else
+        {
+            _silos.Add(silo);
+        }
+
         await silo.WaitForOutputAsync(line => line.Contains($"Silo {instance} is up", StringComparison.Ordinal), StartTimeout, "that it is up");
     }
 

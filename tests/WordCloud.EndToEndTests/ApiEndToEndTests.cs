@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using WordCloud.EndToEndTests.Infrastructure;
+
+namespace WordCloud.EndToEndTests;
+
+/// <summary>The silo's JSON API and pages, through the real HTTP pipeline of a real silo process.</summary>
+[Collection(TwoSiloClusterCollection.Name)]
+public sealed class ApiEndToEndTests(TwoSiloClusterFixture fixture) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{fixture.Cluster.HttpPorts[0]}"), Timeout = TimeSpan.FromSeconds(30) };
+
+    [Fact]
+    public async Task PostingPostsAnswersAcceptedAndRejectedCountsAndTheTopicIsListed()
+    {
+        // Arrange
+        var topic = NewTopic();
+        var body = """[{"text":"stout stout porter","author":"ann","created_at":"2026-11-26T10:00:00Z"},{"text":"   "},{"author":"nobody"},{"text":"porter ale"}]""";
+
+        // Act
+        var post = await _http.PostAsync(new Uri($"/api/topics/{topic}/posts", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        using var answer = JsonDocument.Parse(await post.Content.ReadAsStringAsync());
+        using var topics = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/api/topics", UriKind.Relative)));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(2, answer.RootElement.GetProperty("accepted").GetInt32());
+        Assert.Equal(2, answer.RootElement.GetProperty("rejected").GetInt32());
+        var rejections = answer.RootElement.GetProperty("rejections").EnumerateArray().ToArray();
+        Assert.Equal([1, 2], rejections.Select(rejection => rejection.GetProperty("index").GetInt32()));
+        Assert.Contains("empty or whitespace", rejections[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var listed = Assert.Single(topics.RootElement.EnumerateArray(), entry => entry.GetProperty("topic").GetString() == topic);
+        Assert.Equal(2, listed.GetProperty("count").GetInt32());
+        Assert.Equal(TwoSiloClusterFixture.Capacity, listed.GetProperty("capacity").GetInt32());
+    }
+
+    [Fact]
+    public async Task CloudAndPostsDescribeTheWindow()
+    {
+        // Arrange
+        var topic = NewTopic();
+        await PostAsync(topic, ["stout stout porter", "porter ale stout", "lager"]);
+
+        // Act
+        using var cloud = JsonDocument.Parse(await _http.GetStringAsync(new Uri($"/api/topics/{topic}/cloud?top=2", UriKind.Relative)));
+        using var posts = JsonDocument.Parse(await _http.GetStringAsync(new Uri($"/api/topics/{topic}/posts", UriKind.Relative)));
+
+        // Assert
+        var root = cloud.RootElement;
+        Assert.Equal(topic, root.GetProperty("topic").GetString());
+        Assert.Equal(TwoSiloClusterFixture.Capacity, root.GetProperty("capacity").GetInt32());
+        Assert.Equal(3, root.GetProperty("count").GetInt32());
+        Assert.Equal(
+            [("stout", 3), ("porter", 2)],
+            root.GetProperty("words").EnumerateArray().Select(word => (word.GetProperty("word").GetString(), word.GetProperty("count").GetInt32())));
+        Assert.Equal(
+            ["stout stout porter", "porter ale stout", "lager"],
+            posts.RootElement.EnumerateArray().Select(post => post.GetProperty("text").GetString()));
+    }
+
+    [Theory]
+    [InlineData("/api/topics/be%20er/cloud", "invalid topic 'be er'")]
+    [InlineData("/api/topics/beer!/posts", "invalid topic 'beer!'")]
+    [InlineData("/api/topics/beer/cloud?top=0", "invalid top 0: it must be between 1 and 1000")]
+    [InlineData("/api/topics/beer/cloud?top=1001", "invalid top 1001: it must be between 1 and 1000")]
+    [InlineData("/api/topics/beer/events?top=5000", "invalid top 5000")]
+    public async Task AnInvalidTopicOrCountAnswers400WithProblemDetailsNamingTheRule(string path, string expected)
+    {
+        var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("nope", "must be a JSON array of posts")]
+    [InlineData("[]", "1 to 10000 posts; it held 0")]
+    [InlineData("{\"text\":\"not in an array\"}", "must be a JSON array of posts")]
+    public async Task AMalformedPostBodyAnswers400AndNamesTheProblem(string body, string expected)
+    {
+        var response = await _http.PostAsync(new Uri($"/api/topics/{NewTopic()}/posts", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheEventStreamPushesTheCloudAgainWhenPostsArrive()
+    {
+        // Arrange: a stream open on a topic with one post.
+        var topic = NewTopic();
+        await PostAsync(topic, ["first words"]);
+        using var stream = new StreamReader(await _http.GetStreamAsync(new Uri($"/api/topics/{topic}/events?top=10", UriKind.Relative)));
+        var first = await NextCloudEventAsync(stream);
+
+        // Act
+        await PostAsync(topic, ["second words arrive"]);
+        var second = await NextCloudEventAsync(stream);
+
+        // Assert
+        Assert.Equal(1, first.GetProperty("total_appended").GetInt64());
+        Assert.Equal(2, second.GetProperty("total_appended").GetInt64());
+        Assert.Contains(second.GetProperty("words").EnumerateArray(), word => word.GetProperty("word").GetString() == "arrive");
+        Assert.Equal("second words arrive", second.GetProperty("newest_posts").EnumerateArray().Last().GetProperty("text").GetString());
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/cloud/beer")]
+    public async Task PagesAreServedWithAPolicyThatAllowsNoInlineScript(string path)
+    {
+        var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+        var policy = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheLayoutLibraryInstalledFromNpmIsServedByTheSilo()
+    {
+        var response = await _http.GetAsync(new Uri("/assets/lib/d3.layout.cloud.js", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("cloud", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string NewTopic() => $"api{Guid.NewGuid():N}"[..20];
+
+    private async Task PostAsync(string topic, IEnumerable<string> texts)
+    {
+        var response = await _http.PostAsJsonAsync(new Uri($"/api/topics/{topic}/posts", UriKind.Relative), texts.Select(text => new { text }));
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task<JsonElement> NextCloudEventAsync(StreamReader stream)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var eventType = string.Empty;
+        while (await stream.ReadLineAsync(deadline.Token) is { } line)
+        {
+            if (line.StartsWith("event:", StringComparison.Ordinal))
+            {
+                eventType = line["event:".Length..].Trim();
+            }
+            else if (line.StartsWith("data:", StringComparison.Ordinal) && eventType == "cloud")
+            {
+                return JsonDocument.Parse(line["data:".Length..]).RootElement.Clone();
+            }
+        }
+
+        throw new InvalidOperationException("The event stream ended.");
+    }
+}
