@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the whole OrleansCloud demo on this machine: two silos (localhost clustering, in-memory storage), a
-# producer pushing the demo feed into a topic, and a scanner printing the topic's top words every 5 s.
+# producer pushing the demo feed into a topic, and a scanner printing the topic's top words every 5 s; the live
+# word cloud page is on every silo.
 # Ctrl-C stops everything. Logs of each process are kept in a folder named at start.
 #   ./demo.sh            topic beer
 #   ./demo.sh coffee     another topic
@@ -48,7 +49,8 @@ dotnet "$client" produce --topic "$topic" >"$logs/producer.log" 2>&1 &
 pids+=($!)
 log "producer: one demo post about #$topic every 2 s (log: $logs/producer.log)"
 
-log "Orleans Dashboard: http://127.0.0.1:8080/dashboard   (Ctrl-C stops everything)"
+log "word cloud: http://127.0.0.1:8080/cloud/$topic   topics: http://127.0.0.1:8080/   Orleans Dashboard: http://127.0.0.1:8080/dashboard"
+log "Ctrl-C stops everything"
 log "scanner: the top words of #$topic every 5 s"
 # The scanner's log lines only: its spans stay in its log file.
 dotnet "$client" scan --topic "$topic" > >(tee "$logs/scanner.log" | grep --line-buffered -E '^[0-9T:.Z-]+ (INFO|WARN|ERROR|FATAL)') 2>&1 &
