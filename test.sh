@@ -14,10 +14,12 @@ install_prerequisites() {
     exit 1
   fi
   # npm installs the page's d3-cloud during the build; Debian's Chromium runs the browser tests (Playwright
-  # drives it through CHROMIUM_PATH; it never downloads a browser).
+  # drives it through CHROMIUM_PATH; it never downloads a browser); the Redis cluster tests start their own
+  # redis-server on a free loopback port.
   local packages=()
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || packages+=(chromium)
+  command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
   if [ ${#packages[@]} -gt 0 ]; then
     log "installing Debian packages: ${packages[*]}"
     apt-get update -qq

@@ -6,7 +6,8 @@ namespace WordCloud.Silo;
 /// <summary>
 /// Where a silo listens, from the configuration section "Silo". Instance N of the localhost cluster defaults to
 /// silo port 11111+N, gateway port 30000+N and HTTP port 8080+N, with instance 0 (silo port 11111) as the primary.
-/// Any port can be set explicitly, which is how the tests run whole clusters on free ports.
+/// In a Redis cluster a port that is not set is any free port, chosen at start. Any port can be set explicitly,
+/// which is how the tests run whole clusters on free ports.
 /// </summary>
 public sealed class SiloHostOptions
 {
@@ -32,9 +33,11 @@ public sealed class SiloHostOptions
     /// <summary>The address the HTTP endpoints (dashboard, page, API) bind to.</summary>
     public string HttpAddress { get; set; } = "127.0.0.1";
 
-    public string ClusterId { get; set; } = "wordcloud";
-
-    public string ServiceId { get; set; } = "wordcloud";
+    /// <summary>
+    /// The address other silos and clients reach this silo at, and that its silo and gateway ports bind to. In a Redis
+    /// cluster across machines, this machine's address on the network the others share.
+    /// </summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     public int EffectiveSiloPort => SiloPort ?? BaseSiloPort + Instance;
 
@@ -64,13 +67,8 @@ public sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
             failures.Add($"Silo:SiloPort and Silo:GatewayPort are both {options.EffectiveSiloPort}; they must differ");
         }
 
-        if (!IPAddress.TryParse(options.HttpAddress, out _))
-        {
-            failures.Add($"Silo:HttpAddress is '{options.HttpAddress}'; it must be an IP address such as 127.0.0.1");
-        }
-
-        CheckId(failures, "Silo:ClusterId", options.ClusterId);
-        CheckId(failures, "Silo:ServiceId", options.ServiceId);
+        CheckAddress(failures, "Silo:HttpAddress", options.HttpAddress);
+        CheckAddress(failures, "Silo:AdvertisedAddress", options.AdvertisedAddress);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -82,11 +80,11 @@ public sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
         }
     }
 
-    private static void CheckId(List<string> failures, string key, string value)
+    private static void CheckAddress(List<string> failures, string key, string value)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (!IPAddress.TryParse(value, out _))
         {
-            failures.Add($"{key} is empty; it must name the cluster");
+            failures.Add($"{key} is '{value}'; it must be an IP address such as 127.0.0.1");
         }
     }
 }

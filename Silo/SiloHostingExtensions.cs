@@ -1,6 +1,10 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Storage;
+using StackExchange.Redis;
 using WordCloud.Grains;
 using WordCloud.ServiceDefaults;
 using WordCloud.Silo.Api;
@@ -10,47 +14,84 @@ namespace WordCloud.Silo;
 
 public static class SiloHostingExtensions
 {
+    /// <summary>Environment variables with this prefix are settings too: ORLEANSCLOUD_Cluster__Provider=Redis.</summary>
+    public const string EnvironmentPrefix = "ORLEANSCLOUD_";
+
     /// <summary>Short command-line forms of settings: <c>--instance 1</c> is <c>--Silo:Instance 1</c>.</summary>
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
         ["--instance"] = "Silo:Instance",
+        ["--cluster"] = "Cluster:Provider",
+        ["--redis"] = "Cluster:Redis",
     };
 
     /// <summary>
-    /// Makes this process a silo of the localhost cluster: Orleans with in-memory membership and grain storage,
-    /// WordWindow grains, the Orleans Dashboard, OpenTelemetry, and Kestrel on the configured loopback port.
+    /// Makes this process a silo: Orleans with localhost or Redis clustering and grain storage, WordWindow grains,
+    /// the Orleans Dashboard, OpenTelemetry, and Kestrel on the configured port.
     /// </summary>
-    /// <exception cref="OptionsValidationException">A "Silo" setting is invalid; the message names it.</exception>
+    /// <exception cref="OptionsValidationException">A setting is invalid; the message names it.</exception>
+    /// <exception cref="SiloStartupException">A port is taken, or the primary silo is not there.</exception>
     public static WebApplicationBuilder AddWordCloudSilo(this WebApplicationBuilder builder, string[] args)
     {
+        // Later sources win: appsettings.json, environment, ORLEANSCLOUD_ environment, then the command line.
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.Configuration.AddCommandLine(args, SwitchMappings);
 
-        // Ports are needed while the host is built, before ValidateOnStart would run, so they are checked here too.
-        var options = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
-        var validation = new SiloHostOptionsValidator().Validate(null, options);
+        // Ports and the cluster are needed while the host is built, before ValidateOnStart would run, so they are
+        // checked here too.
+        var cluster = Validated(builder.Configuration, ClusterSettings.SectionName, new ClusterSettingsValidator(), new ClusterSettings());
+        var silo = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        if (cluster.Provider == ClusterProvider.Redis)
+        {
+            // Any number of silos on one machine: ports nobody set are chosen free, and logged.
+            silo.SiloPort ??= FreePort(silo.AdvertisedAddress);
+            silo.GatewayPort ??= FreePort(silo.AdvertisedAddress);
+            silo.HttpPort ??= FreePort(silo.HttpAddress);
+        }
+
+        var validation = new SiloHostOptionsValidator().Validate(null, silo);
         if (validation.Failed)
         {
             throw new OptionsValidationException(SiloHostOptions.SectionName, typeof(SiloHostOptions), validation.Failures);
         }
 
-        builder.Services.AddOptions<SiloHostOptions>().BindConfiguration(SiloHostOptions.SectionName).ValidateOnStart();
+        EnsurePortsFree(silo);
+        if (cluster.Provider == ClusterProvider.Localhost)
+        {
+            EnsurePrimaryReachable(silo);
+        }
+
+        builder.Services.AddOptions<ClusterSettings>().BindConfiguration(ClusterSettings.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ClusterSettings>, ClusterSettingsValidator>();
+        builder.Services.AddOptions<SiloHostOptions>().BindConfiguration(SiloHostOptions.SectionName).ValidateOnStart()
+            .PostConfigure(options => (options.SiloPort, options.GatewayPort, options.HttpPort) = (silo.SiloPort, silo.GatewayPort, silo.HttpPort));
         builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
         builder.Services.AddHostedService<SiloLifecycleLog>();
         builder.Services.AddProblemDetails();
 
-        builder.AddWordCloudTelemetry("wordcloud-silo", $"silo-{options.Instance}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.HttpAddress), options.EffectiveHttpPort));
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(
-                options.EffectiveSiloPort,
-                options.EffectiveGatewayPort,
-                new IPEndPoint(IPAddress.Loopback, options.PrimarySiloPort),
-                options.ServiceId,
-                options.ClusterId)
-            .AddMemoryGrainStorage(WordWindowGrain.StorageName)
-            .AddWordWindows()
-            .AddActivityPropagation()
-            .AddDashboard());
+        builder.AddWordCloudTelemetry("wordcloud-silo", $"silo-{silo.Instance}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(silo.HttpAddress), silo.EffectiveHttpPort));
+        builder.UseOrleans(orleans =>
+        {
+            if (cluster.Provider == ClusterProvider.Redis)
+            {
+                orleans.UseRedisCluster(cluster, silo, builder.Configuration);
+            }
+            else
+            {
+                orleans.UseLocalhostClustering(
+                        silo.EffectiveSiloPort,
+                        silo.EffectiveGatewayPort,
+                        new IPEndPoint(IPAddress.Loopback, silo.PrimarySiloPort),
+                        cluster.ServiceId,
+                        cluster.ClusterId)
+                    .AddMemoryGrainStorage(WordWindowGrain.StorageName);
+            }
+
+            orleans.AddWordWindows()
+                .AddActivityPropagation()
+                .AddDashboard();
+        });
         return builder;
     }
 
@@ -65,4 +106,100 @@ public static class SiloHostingExtensions
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }
+
+    /// <summary>
+    /// Membership and grain state in Redis. Failure detection is tuned faster than Orleans' defaults (a dead silo is
+    /// declared after about two missed 2 s probes rather than three 5 s ones), so a killed silo's grains come back on
+    /// the others within seconds; "Cluster:Membership" settings (ClusterMembershipOptions) override it.
+    /// </summary>
+    private static ISiloBuilder UseRedisCluster(this ISiloBuilder orleans, ClusterSettings cluster, SiloHostOptions silo, IConfiguration configuration)
+    {
+        var redis = ConfigurationOptions.Parse(cluster.Redis);
+        orleans.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+        orleans.Configure<EndpointOptions>(options =>
+        {
+            options.AdvertisedIPAddress = IPAddress.Parse(silo.AdvertisedAddress);
+            options.SiloPort = silo.EffectiveSiloPort;
+            options.GatewayPort = silo.EffectiveGatewayPort;
+        });
+        orleans.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = TimeSpan.FromSeconds(2);
+            options.NumMissedProbesLimit = 2;
+            options.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+            options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+            options.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
+        });
+        orleans.Configure<ClusterMembershipOptions>(configuration.GetSection($"{ClusterSettings.SectionName}:Membership"));
+        orleans.UseRedisClustering(options => options.ConfigurationOptions = redis.Clone());
+        orleans.AddRedisGrainStorage(WordWindowGrain.StorageName, storage => storage.Configure<IServiceProvider>((options, services) =>
+        {
+            options.ConfigurationOptions = redis.Clone();
+            // Orleans' own binary format: smaller and faster than JSON for a window of posts, and version tolerant.
+            options.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(services);
+        }));
+        return orleans;
+    }
+
+    private static T Validated<T>(IConfiguration configuration, string section, IValidateOptions<T> validator, T fallback)
+        where T : class
+    {
+        var options = configuration.GetSection(section).Get<T>() ?? fallback;
+        var result = validator.Validate(null, options);
+        return result.Failed ? throw new OptionsValidationException(section, typeof(T), result.Failures) : options;
+    }
+
+    private static int FreePort(string address)
+    {
+        using var probe = new TcpListener(IPAddress.Parse(address), 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>Orleans shares its listening ports with another process rather than failing, so a clash is caught here.</summary>
+    private static void EnsurePortsFree(SiloHostOptions silo)
+    {
+        foreach (var (key, address, port) in new[]
+        {
+            ("Silo:SiloPort", silo.AdvertisedAddress, silo.EffectiveSiloPort),
+            ("Silo:GatewayPort", silo.AdvertisedAddress, silo.EffectiveGatewayPort),
+            ("Silo:HttpPort", silo.HttpAddress, silo.EffectiveHttpPort),
+        })
+        {
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Parse(address), port);
+                probe.Start();
+            }
+            catch (SocketException taken)
+            {
+                throw new SiloStartupException($"{key} {address}:{port} is not free ({taken.Message}); is another silo running there? Pick another port or instance");
+            }
+        }
+    }
+
+    /// <summary>A silo of the localhost cluster that is not the primary joins through it: it must be up first.</summary>
+    private static void EnsurePrimaryReachable(SiloHostOptions silo)
+    {
+        if (silo.EffectiveSiloPort == silo.PrimarySiloPort)
+        {
+            return;
+        }
+
+        using var probe = new TcpClient();
+        try
+        {
+            if (!probe.ConnectAsync(IPAddress.Loopback, silo.PrimarySiloPort).Wait(TimeSpan.FromSeconds(3)))
+            {
+                throw new SiloStartupException($"the primary silo 127.0.0.1:{silo.PrimarySiloPort} did not answer within 3 s; start instance 0 first");
+            }
+        }
+        catch (AggregateException refused) when (refused.InnerException is SocketException socket)
+        {
+            throw new SiloStartupException($"the primary silo 127.0.0.1:{silo.PrimarySiloPort} is not reachable ({socket.Message}); start instance 0 (`dotnet run --project Silo`) first");
+        }
+    }
 }
+
+/// <summary>The silo cannot start where and how it was asked to; the message says why and what to do.</summary>
+public sealed class SiloStartupException(string message) : Exception(message);

@@ -1,26 +1,32 @@
 using Microsoft.Extensions.Options;
 using WordCloud.Grains.Windows;
+using WordCloud.ServiceDefaults;
 
 namespace WordCloud.Silo;
 
 /// <summary>Logs the silo's configuration as it starts, where to reach it once it has, and its shutdown.</summary>
 internal sealed partial class SiloLifecycleLog(
     IOptions<SiloHostOptions> silo,
+    IOptions<ClusterSettings> cluster,
     IOptions<WordWindowOptions> windows,
     ILogger<SiloLifecycleLog> logger) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         var options = silo.Value;
-        LogStarting(logger, options.Instance, options.ClusterId, options.ServiceId, options.EffectiveSiloPort,
-            options.EffectiveGatewayPort, options.PrimarySiloPort, options.HttpUrl, windows.Value.Capacity, windows.Value.ExcludeTopicWord);
+        var joined = cluster.Value;
+        var (clustering, storage) = joined.Provider == ClusterProvider.Redis
+            ? ($"Redis clustering at {RedisEndpoints(joined.Redis)}", "Redis grain storage")
+            : ($"localhost clustering through primary silo 127.0.0.1:{options.PrimarySiloPort}", "in-memory grain storage");
+        LogStarting(logger, options.Instance, joined.ClusterId, joined.ServiceId, clustering, options.AdvertisedAddress, options.EffectiveSiloPort,
+            options.EffectiveGatewayPort, options.HttpUrl, storage, windows.Value.Capacity, windows.Value.ExcludeTopicWord);
         return Task.CompletedTask;
     }
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
         var options = silo.Value;
-        LogStarted(logger, options.Instance, options.EffectiveGatewayPort, options.HttpUrl);
+        LogStarted(logger, options.Instance, options.AdvertisedAddress, options.EffectiveGatewayPort, options.HttpUrl);
         return Task.CompletedTask;
     }
 
@@ -40,11 +46,15 @@ internal sealed partial class SiloLifecycleLog(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Instance} starting: cluster {ClusterId}/{ServiceId}, localhost clustering, silo port {SiloPort}, gateway port {GatewayPort}, primary silo 127.0.0.1:{PrimarySiloPort}, HTTP {HttpUrl}, in-memory grain storage, window capacity {Capacity}, topic word excluded: {ExcludeTopicWord}")]
-    private static partial void LogStarting(ILogger logger, int instance, string clusterId, string serviceId, int siloPort, int gatewayPort, int primarySiloPort, string httpUrl, int capacity, bool excludeTopicWord);
+    /// <summary>The host:port parts of a Redis connection string, never its password.</summary>
+    private static string RedisEndpoints(string connection) =>
+        string.Join(',', connection.Split(',').Where(part => !part.Contains('=', StringComparison.Ordinal)));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Instance} is up: clients connect to gateway 127.0.0.1:{GatewayPort}; dashboard at {HttpUrl}/dashboard")]
-    private static partial void LogStarted(ILogger logger, int instance, int gatewayPort, string httpUrl);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Instance} starting: cluster {ClusterId}/{ServiceId}, {Clustering}, address {Address}, silo port {SiloPort}, gateway port {GatewayPort}, HTTP {HttpUrl}, {Storage}, window capacity {Capacity}, topic word excluded: {ExcludeTopicWord}")]
+    private static partial void LogStarting(ILogger logger, int instance, string clusterId, string serviceId, string clustering, string address, int siloPort, int gatewayPort, string httpUrl, string storage, int capacity, bool excludeTopicWord);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Instance} is up: clients connect to gateway {Address}:{GatewayPort}; word cloud at {HttpUrl}/, dashboard at {HttpUrl}/dashboard")]
+    private static partial void LogStarted(ILogger logger, int instance, string address, int gatewayPort, string httpUrl);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Instance} stopping: leaving the cluster gracefully")]
     private static partial void LogStopping(ILogger logger, int instance);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace WordCloud.Silo;
 
@@ -7,6 +8,7 @@ public static class SiloStartupFailure
 {
     public const int InvalidConfiguration = 2;
     public const int CannotListen = 3;
+    public const int Interrupted = 130;
 
     public static bool TryDescribe(Exception failure, out int exitCode, out string message)
     {
@@ -19,6 +21,10 @@ public static class SiloStartupFailure
             // The command-line configuration provider rejects unknown short switches such as "-x".
             FormatException { Message: var text } => (InvalidConfiguration, $"invalid command line: {text}"),
             IOException { Message: var text } => (CannotListen, $"cannot listen: {text}"),
+            SiloStartupException { Message: var text } => (CannotListen, $"cannot start: {text}"),
+            // Ctrl-C or SIGTERM while Orleans was still joining the cluster.
+            OperationCanceledException => (Interrupted, "stopped while starting"),
+            RedisConnectionException { Message: var text } => (CannotListen, $"cannot reach Redis: {text}"),
             _ => (0, string.Empty),
         };
         return exitCode != 0;

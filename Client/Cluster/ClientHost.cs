@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using StackExchange.Redis;
 using WordCloud.ServiceDefaults;
 
 namespace WordCloud.Client.Cluster;
@@ -11,8 +13,12 @@ namespace WordCloud.Client.Cluster;
 /// <summary>The Orleans client host behind every command: static gateways, activity propagation, telemetry.</summary>
 public static partial class ClientHost
 {
-    public const string DefaultClusterId = "wordcloud";
-    public const string DefaultServiceId = "wordcloud";
+    /// <summary>Environment variables with this prefix are settings too, as for the silo: ORLEANSCLOUD_Cluster__Redis.</summary>
+    public const string EnvironmentPrefix = "ORLEANSCLOUD_";
+
+    /// <summary>How long a grain call may take before it fails (Orleans' default is 30 s).</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
     private const string LogCategory = "WordCloud.Client.Cluster";
 
     /// <summary>Builds the host without connecting, so a command can check its input and log before it tries.</summary>
@@ -24,6 +30,7 @@ public static partial class ClientHost
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
         builder.AddWordCloudTelemetry("wordcloud-client", settings.ServiceInstanceId);
         if (settings.Verbose)
         {
@@ -34,16 +41,27 @@ public static partial class ClientHost
 
         // System.CommandLine owns Ctrl-C and SIGTERM: it cancels the command, which then stops the host itself.
         builder.Services.AddSingleton<IHostLifetime, CommandOwnedLifetime>();
-        builder.Services.Configure<ClusterOptions>(cluster =>
-        {
-            cluster.ClusterId = builder.Configuration["Client:ClusterId"] ?? DefaultClusterId;
-            cluster.ServiceId = builder.Configuration["Client:ServiceId"] ?? DefaultServiceId;
-        });
+        var cluster = ClusterOf(builder.Configuration, settings);
+        builder.Services.AddSingleton(cluster);
+        builder.Services.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+        // A call to a silo that was just killed fails by this deadline at the latest; the producer then retries it.
+        builder.Services.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = CallTimeout);
         var retry = new ConnectRetry(settings);
-        builder.UseOrleansClient(client => client
-            .UseStaticClustering(settings.Gateways.ToArray())
-            .AddActivityPropagation()
-            .UseConnectionRetryFilter(retry.ShouldRetryAsync));
+        builder.UseOrleansClient(client =>
+        {
+            if (cluster.Provider == ClusterProvider.Redis)
+            {
+                // Gateways come from the membership table; re-read it often so a replaced silo is used soon.
+                client.UseRedisClustering(options => options.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis));
+                client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            }
+            else
+            {
+                client.UseStaticClustering(settings.Gateways.ToArray());
+            }
+
+            client.AddActivityPropagation().UseConnectionRetryFilter(retry.ShouldRetryAsync);
+        });
         var host = builder.Build();
         retry.Logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
         return host;
@@ -81,7 +99,7 @@ public static partial class ClientHost
     public static async Task<bool> TryStartAsync(IHost host, ClientSettings settings, CancellationToken cancellationToken)
     {
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
-        var gateways = Describe(settings.Gateways);
+        var gateways = Describe(host, settings);
         LogConnecting(logger, gateways, Duration.Format(settings.ConnectTimeout));
         try
         {
@@ -119,16 +137,31 @@ public static partial class ClientHost
 
     public static string Describe(IReadOnlyList<IPEndPoint> gateways) => string.Join(", ", gateways);
 
+    /// <summary>Where the host built by <see cref="Build"/> finds the cluster, in words for the log (no password).</summary>
+    public static string Describe(IHost host, ClientSettings settings) =>
+        host.Services.GetRequiredService<ClusterSettings>() is { Provider: ClusterProvider.Redis } cluster
+            ? $"Redis membership at {string.Join(',', cluster.Redis.Split(',').Where(part => !part.Contains('=', StringComparison.Ordinal)))}"
+            : $"gateways {Describe(settings.Gateways)}";
+
+    /// <summary>The "Cluster" settings (appsettings.json, ORLEANSCLOUD_ environment) with --cluster and --redis applied.</summary>
+    private static ClusterSettings ClusterOf(IConfiguration configuration, ClientSettings settings)
+    {
+        var cluster = configuration.GetSection(ClusterSettings.SectionName).Get<ClusterSettings>() ?? new ClusterSettings();
+        cluster.Provider = settings.Cluster ?? cluster.Provider;
+        cluster.Redis = settings.Redis ?? cluster.Redis;
+        return cluster;
+    }
+
     internal static bool IsConnectionFailure(Exception failure) =>
         failure is OrleansException or SocketException or TimeoutException or IOException;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Connecting to the cluster through gateways {Gateways} (timeout {Timeout})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connecting to the cluster through {Gateways} (timeout {Timeout})")]
     private static partial void LogConnecting(ILogger logger, string gateways, string timeout);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to the cluster through gateways {Gateways}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to the cluster through {Gateways}")]
     private static partial void LogConnected(ILogger logger, string gateways);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot reach the cluster: no gateway of {Gateways} answered within {Timeout} ({Reason}). Start a silo with `dotnet run --project Silo`, or name live gateways with --gateway host:port")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cannot reach the cluster: no gateway from {Gateways} answered within {Timeout} ({Reason}). Start a silo with `dotnet run --project Silo`, or name live gateways with --gateway host:port")]
     private static partial void LogUnreachable(ILogger logger, string gateways, string timeout, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped while connecting to the cluster")]

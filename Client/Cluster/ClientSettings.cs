@@ -1,4 +1,5 @@
 using System.Net;
+using WordCloud.ServiceDefaults;
 
 namespace WordCloud.Client.Cluster;
 
@@ -7,4 +8,12 @@ namespace WordCloud.Client.Cluster;
 /// <param name="ConnectTimeout">How long to keep trying to reach a gateway before giving up.</param>
 /// <param name="Verbose">Debug logging.</param>
 /// <param name="ServiceInstanceId">Tells client processes apart in telemetry ("produce-beer").</param>
-public sealed record ClientSettings(IReadOnlyList<IPEndPoint> Gateways, TimeSpan ConnectTimeout, bool Verbose, string ServiceInstanceId);
+/// <param name="Cluster">--cluster, overriding the "Cluster:Provider" setting; null keeps the setting.</param>
+/// <param name="Redis">--redis, overriding the "Cluster:Redis" setting; null keeps the setting.</param>
+public sealed record ClientSettings(
+    IReadOnlyList<IPEndPoint> Gateways,
+    TimeSpan ConnectTimeout,
+    bool Verbose,
+    string ServiceInstanceId,
+    ClusterProvider? Cluster = null,
+    string? Redis = null);

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using WordCloud.Abstractions;
 using WordCloud.Client.Cluster;
+using WordCloud.ServiceDefaults;
 
 namespace WordCloud.Client.Commands;
 
@@ -35,6 +36,16 @@ public static class CommonOptions
         CustomParser = result => ParseDuration(result, "--connect-timeout"),
     };
 
+    public static readonly Option<ClusterProvider?> Cluster = new("--cluster")
+    {
+        Description = "Localhost (the default: gateways on this machine) or Redis (gateways from the membership in Redis). Also the Cluster:Provider setting, ORLEANSCLOUD_Cluster__Provider.",
+    };
+
+    public static readonly Option<string?> Redis = new("--redis")
+    {
+        Description = "The Redis connection string of a Redis cluster, default 127.0.0.1:6379. Also ORLEANSCLOUD_Cluster__Redis.",
+    };
+
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Log at Debug level.",
@@ -45,13 +56,18 @@ public static class CommonOptions
         command.Options.Add(Topic);
         command.Options.Add(Gateway);
         command.Options.Add(ConnectTimeout);
+        command.Options.Add(Cluster);
+        command.Options.Add(Redis);
         command.Options.Add(Verbose);
     }
 
     public static async Task<ClientSettings> SettingsFromAsync(ParseResult parse, string verb)
     {
-        var gateways = parse.GetValue(Gateway) is { Length: > 0 } given ? given : await ClientHost.ListeningAsync(LocalClusterGateways);
-        return new ClientSettings(gateways, parse.GetValue(ConnectTimeout), parse.GetValue(Verbose), $"{verb}-{parse.GetRequiredValue(Topic)}");
+        var cluster = parse.GetValue(Cluster);
+        var gateways = parse.GetValue(Gateway) is { Length: > 0 } given ? given
+            : cluster == ClusterProvider.Redis ? []
+            : await ClientHost.ListeningAsync(LocalClusterGateways);
+        return new ClientSettings(gateways, parse.GetValue(ConnectTimeout), parse.GetValue(Verbose), $"{verb}-{parse.GetRequiredValue(Topic)}", cluster, parse.GetValue(Redis));
     }
 
     /// <summary>Parses a duration option; a bad value is a parse error that names the option, the value and the rule.</summary>

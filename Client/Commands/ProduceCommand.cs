@@ -44,6 +44,11 @@ public sealed partial class ProduceCommand : Command
         Description = "Stop after this many posts.",
     };
 
+    private static readonly Option<double?> MaxRate = new("--max-rate")
+    {
+        Description = "Send at most this many posts per second on average (batches keep their size).",
+    };
+
     private static readonly Option<int> Seed = new("--seed")
     {
         Description = "Seed of the demo feed; the same seed gives the same posts.",
@@ -59,7 +64,15 @@ public sealed partial class ProduceCommand : Command
         Options.Add(Every);
         Options.Add(Batch);
         Options.Add(Count);
+        Options.Add(MaxRate);
         Options.Add(Seed);
+        MaxRate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } rate && !(rate > 0))
+            {
+                result.AddError($"invalid --max-rate {rate}: it must be a number of posts per second above 0");
+            }
+        });
         Batch.Validators.Add(result =>
         {
             var batch = result.GetValueOrDefault<int>();
@@ -104,15 +117,17 @@ public sealed partial class ProduceCommand : Command
         var batchSize = every is null ? parse.GetValue(Batch) : 1;
         var limit = parse.GetValue(Count);
         LogStarting(logger, topic, source.Description, every is { } period ? $"one post every {Duration.Format(period)}" : $"batches of {batchSize} as fast as the cluster takes them",
-            limit?.ToString(CultureInfo.InvariantCulture) ?? "no limit", ClientHost.Describe(settings.Gateways));
+            limit?.ToString(CultureInfo.InvariantCulture) ?? "no limit", ClientHost.Describe(host, settings));
 
         if (!await ClientHost.TryStartAsync(host, settings, stop))
         {
             return stop.IsCancellationRequested ? ExitCodes.Success : ExitCodes.ClusterUnavailable;
         }
 
-        var producer = new Producer(host.Services.GetRequiredService<IClusterClient>().GetGrain<IWordWindowGrain>(topic), logger);
-        var outcome = await producer.RunAsync(source.ReadAsync(stop), batchSize, every, limit, stop);
+        var producer = new Producer(host.Services.GetRequiredService<IClusterClient>().GetGrain<IWordWindowGrain>(topic),
+            new ProducerSettings(batchSize, every, limit, parse.GetValue(MaxRate)), logger);
+        LogProducerId(logger, producer.ProducerId);
+        var outcome = await producer.RunAsync(source.ReadAsync(stop), stop);
         await ClientHost.StopAsync(host);
 
         var summary = outcome.Summary(topic);
@@ -126,8 +141,11 @@ public sealed partial class ProduceCommand : Command
     [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}")]
     private static partial void LogUnreadable(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Producer starting: topic {Topic}, source {Source}, {Pacing}, count {Limit}, gateways {Gateways}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Producer starting: topic {Topic}, source {Source}, {Pacing}, count {Limit}, cluster {Gateways}")]
     private static partial void LogStarting(ILogger logger, string topic, string source, string pacing, string limit, string gateways);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Producer id {ProducerId}: the window uses it with each batch's number to drop retries it already applied")]
+    private static partial void LogProducerId(ILogger logger, string producerId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Producer finished: {Summary}")]
     private static partial void LogFinished(ILogger logger, string summary);

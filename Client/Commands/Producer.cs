@@ -7,11 +7,35 @@ using WordCloud.Client.Sources;
 
 namespace WordCloud.Client.Commands;
 
-/// <summary>Reads posts, groups them into batches, sends each batch and waits for it, and keeps the tally.</summary>
-internal sealed partial class Producer(IWordWindowGrain window, ILogger logger)
+/// <summary>How a producer run groups and paces its posts.</summary>
+/// <param name="BatchSize">Most posts per append call.</param>
+/// <param name="Every">One post per period, or null to send batches as fast as the cluster takes them.</param>
+/// <param name="Limit">Stop after this many input items (posts and invalid lines), or null.</param>
+/// <param name="MaxRate">At most this many posts per second on average, or null.</param>
+internal sealed record ProducerSettings(int BatchSize, TimeSpan? Every, long? Limit, double? MaxRate);
+
+/// <summary>
+/// Reads posts, groups them into numbered batches, sends each batch and waits for its acknowledgement, and keeps the
+/// tally. A batch that fails or times out is sent again, with the same number, until the cluster acknowledges it;
+/// the window drops a batch it already applied, so a retry never counts a post twice.
+/// </summary>
+internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings settings, ILogger logger)
 {
+    /// <summary>Batches are also cut by size, well below Orleans' 100 MiB message limit.</summary>
+    public const int MaxBatchBytes = 4 * 1024 * 1024;
+
+    /// <summary>A slow source (a pipe, a terminal) sends what it has after this long without a new post.</summary>
+    public static readonly TimeSpan IdleFlush = TimeSpan.FromMilliseconds(200);
+
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
+    private readonly string _producerId = Guid.NewGuid().ToString("N");
     private readonly List<Post> _batch = [];
     private readonly List<string> _origins = [];
+    private readonly Stopwatch _clock = new();
+    private int _batchBytes;
+    private long _sequence;
     private long _read;
     private long _sent;
     private long _accepted;
@@ -19,32 +43,44 @@ internal sealed partial class Producer(IWordWindowGrain window, ILogger logger)
     private bool _failed;
     private bool _abandoned;
 
-    public async Task<ProduceOutcome> RunAsync(IAsyncEnumerable<SourcedPost> posts, int batchSize, TimeSpan? every, long? limit, CancellationToken stop)
+    public string ProducerId => _producerId;
+
+    public async Task<ProduceOutcome> RunAsync(IAsyncEnumerable<SourcedPost> posts, CancellationToken stop)
     {
-        var clock = Stopwatch.StartNew();
-        using var pace = every is { } period ? new PeriodicTimer(period) : null;
+        _clock.Start();
+        using var pace = settings.Every is { } period ? new PeriodicTimer(period) : null;
+        // Cancelled on the way out, so a read still waiting for input (a quiet pipe) ends before the source closes.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var items = posts.GetAsyncEnumerator(reading.Token);
+        Task<bool>? next = null;
         try
         {
-            await foreach (var item in posts.WithCancellation(stop))
+            while (true)
             {
-                _read++;
-                if (item.Error is { } error)
+                next ??= items.MoveNextAsync().AsTask();
+                if (_batch.Count > 0 && !next.IsCompleted && await Task.WhenAny(next, Task.Delay(IdleFlush, stop)) != next)
                 {
-                    _rejected++;
-                    LogInvalidInput(logger, item.Origin, error);
-                }
-                else
-                {
-                    _batch.Add(item.Post!);
-                    _origins.Add(item.Origin);
+                    if (stop.IsCancellationRequested || !await SendAsync(stop))
+                    {
+                        break;
+                    }
+
+                    continue;
                 }
 
-                if (_batch.Count >= batchSize && !await SendAsync(stop))
+                if (!await next)
                 {
                     break;
                 }
 
-                if (limit is { } max && _read >= max)
+                next = null;
+                Take(items.Current);
+                if ((_batch.Count >= settings.BatchSize || _batchBytes >= MaxBatchBytes) && !await SendAsync(stop))
+                {
+                    break;
+                }
+
+                if (settings.Limit is { } max && _read >= max)
                 {
                     break;
                 }
@@ -53,74 +89,131 @@ internal sealed partial class Producer(IWordWindowGrain window, ILogger logger)
                 {
                     break;
                 }
+
+                await KeepRateAsync(stop);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             LogStopping(logger, _batch.Count);
         }
-
-        // The last, partial batch: still sent after Ctrl-C, since those posts were read and not yet lost.
-        if (_batch.Count > 0 && !_failed)
+        finally
         {
-            await SendAsync(stop.IsCancellationRequested ? CancellationToken.None : stop);
+            await reading.CancelAsync();
+            await CloseAsync(items, next);
         }
 
-        return new ProduceOutcome(_read, _sent, _accepted, _rejected, clock.Elapsed, _failed, _abandoned);
+        // The last, partial batch: still sent after Ctrl-C, since those posts were read and are not yet in the window.
+        if (_batch.Count > 0 && !_failed && !_abandoned)
+        {
+            await SendAsync(stop);
+        }
+
+        return new ProduceOutcome(_read, _sent, _accepted, _rejected, _clock.Elapsed, _failed, _abandoned);
     }
 
+    private void Take(SourcedPost item)
+    {
+        _read++;
+        if (item.Error is { } error)
+        {
+            _rejected++;
+            LogInvalidInput(logger, item.Origin, error);
+            return;
+        }
+
+        _batch.Add(item.Post!);
+        _origins.Add(item.Origin);
+        _batchBytes += 2 * (item.Post!.Text.Length + (item.Post.Id?.Length ?? 0) + (item.Post.Author?.Length ?? 0) + (item.Post.Source?.Length ?? 0)) + 64;
+    }
+
+    /// <summary>Sends the batch until it is acknowledged. False when the run must end (Ctrl-C, or a call that cannot succeed).</summary>
     private async Task<bool> SendAsync(CancellationToken stop)
     {
-        var posts = _batch.ToArray();
+        var batch = new PostBatch(_producerId, ++_sequence, [.. _batch]);
         var origins = _origins.ToArray();
         _batch.Clear();
         _origins.Clear();
-        var append = window.AppendAsync(posts);
-        AppendResult result;
-        try
+        _batchBytes = 0;
+
+        var delay = FirstRetryDelay;
+        var attempts = 0;
+        Stopwatch? outage = null;
+        while (true)
         {
-            result = await append.WaitAsync(stop);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
+            attempts++;
+            var append = window.AppendBatchAsync(batch);
             try
             {
-                result = await append.WaitAsync(ProduceCommand.InFlightGrace, CancellationToken.None);
-                LogFinishedInFlight(logger, posts.Length, result.Accepted);
+                var result = await append.WaitAsync(stop);
+                if (outage is not null)
+                {
+                    LogRecovered(logger, batch.Sequence, attempts, outage.Elapsed.TotalSeconds);
+                }
+
+                Tally(batch, origins, result);
+                return true;
             }
-            catch (TimeoutException)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                _abandoned = true;
-                LogAbandonedInFlight(logger, posts.Length, origins[0], origins[^1], ProduceCommand.InFlightGrace.TotalSeconds);
+                return await FinishInFlightAsync(append, batch, origins);
+            }
+            catch (Exception failure) when (ClientHost.IsConnectionFailure(failure))
+            {
+                outage ??= Stopwatch.StartNew();
+                LogRetrying(logger, batch.Sequence, batch.Posts.Count, failure.GetType().Name, failure.Message, attempts, delay.TotalMilliseconds);
+            }
+            catch (ArgumentException invalid)
+            {
+                _failed = true;
+                LogAppendFailed(logger, batch.Posts.Count, origins[0], origins[^1], invalid.Message);
                 return false;
             }
-            catch (Exception failure) when (ClientHost.IsConnectionFailure(failure) || failure is ArgumentException)
+
+            try
             {
-                return Fail(posts, origins, failure);
+                await Task.Delay(delay, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                _abandoned = true;
+                LogAbandonedInFlight(logger, batch.Posts.Count, origins[0], origins[^1], "stop requested while retrying");
+                return false;
             }
 
-            Tally(posts, origins, result);
-            return false;
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
         }
-        catch (Exception failure) when (ClientHost.IsConnectionFailure(failure) || failure is ArgumentException)
-        {
-            return Fail(posts, origins, failure);
-        }
-
-        Tally(posts, origins, result);
-        return true;
     }
 
-    private bool Fail(Post[] posts, string[] origins, Exception failure)
+    /// <summary>After Ctrl-C: gives the batch already sent a few seconds to be acknowledged, then abandons it.</summary>
+    private async Task<bool> FinishInFlightAsync(Task<AppendResult> append, PostBatch batch, string[] origins)
     {
-        _failed = true;
-        LogAppendFailed(logger, posts.Length, origins[0], origins[^1], failure.GetType().Name, failure.Message);
+        try
+        {
+            var result = await append.WaitAsync(ProduceCommand.InFlightGrace, CancellationToken.None);
+            LogFinishedInFlight(logger, batch.Posts.Count, result.Accepted);
+            Tally(batch, origins, result);
+        }
+        catch (Exception failure) when (failure is TimeoutException || ClientHost.IsConnectionFailure(failure))
+        {
+            _abandoned = true;
+            LogAbandonedInFlight(logger, batch.Posts.Count, origins[0], origins[^1], $"no acknowledgement within {ProduceCommand.InFlightGrace.TotalSeconds} s ({failure.Message})");
+        }
+
         return false;
     }
 
-    private void Tally(Post[] posts, string[] origins, AppendResult result)
+    private void Tally(PostBatch batch, string[] origins, AppendResult result)
     {
-        _sent += posts.Length;
+        _sent += batch.Posts.Count;
+        if (result.AlreadyApplied)
+        {
+            // A retry of a batch the window applied before its acknowledgement was lost: the posts are in, once.
+            _accepted += batch.Posts.Count;
+            LogAlreadyApplied(logger, batch.Sequence);
+            return;
+        }
+
         _accepted += result.Accepted;
         _rejected += result.Rejected.Count;
         foreach (var rejection in result.Rejected)
@@ -128,7 +221,37 @@ internal sealed partial class Producer(IWordWindowGrain window, ILogger logger)
             LogRejected(logger, origins[rejection.Index], rejection.Reason);
         }
 
-        LogSent(logger, posts.Length, result.Accepted, result.Evicted);
+        LogSent(logger, batch.Sequence, batch.Posts.Count, result.Accepted, result.Evicted);
+    }
+
+    private async Task KeepRateAsync(CancellationToken stop)
+    {
+        if (settings.MaxRate is { } rate && _batch.Count == 0)
+        {
+            var due = TimeSpan.FromSeconds(_sent / rate) - _clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, stop);
+            }
+        }
+    }
+
+    private async Task CloseAsync(IAsyncEnumerator<SourcedPost> items, Task<bool>? pendingRead)
+    {
+        try
+        {
+            if (pendingRead is not null)
+            {
+                await pendingRead;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The read was waiting for input when the run ended; cancelling it was the point.
+            LogSourceClosed(logger);
+        }
+
+        await items.DisposeAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Origin}: {Error}; skipped")]
@@ -137,8 +260,17 @@ internal sealed partial class Producer(IWordWindowGrain window, ILogger logger)
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Origin}: rejected by the window: {Reason}")]
     private static partial void LogRejected(ILogger logger, string origin, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent a batch of {Count} posts: {Accepted} accepted, {Evicted} older posts evicted")]
-    private static partial void LogSent(ILogger logger, int count, int accepted, int evicted);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch {Sequence} of {Count} posts acknowledged: {Accepted} accepted, {Evicted} older posts evicted")]
+    private static partial void LogSent(ILogger logger, long sequence, int count, int accepted, int evicted);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {Sequence} had already been applied before its acknowledgement was lost; not counted twice")]
+    private static partial void LogAlreadyApplied(ILogger logger, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {Sequence} of {Count} posts failed ({Error}: {Message}); attempt {Attempt}, sending it again in {DelayMs} ms")]
+    private static partial void LogRetrying(ILogger logger, long sequence, int count, string error, string message, int attempt, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {Sequence} acknowledged after {Attempts} attempts; appends succeed again {OutageSeconds:0.000} s after the first failure")]
+    private static partial void LogRecovered(ILogger logger, long sequence, int attempts, double outageSeconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stop requested: sending the {Pending} posts already read, then exiting")]
     private static partial void LogStopping(ILogger logger, int pending);
@@ -146,14 +278,24 @@ internal sealed partial class Producer(IWordWindowGrain window, ILogger logger)
     [LoggerMessage(Level = LogLevel.Information, Message = "Stop requested while a batch of {Count} posts was in flight: it finished, {Accepted} accepted")]
     private static partial void LogFinishedInFlight(ILogger logger, int count, int accepted);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stop requested: abandoned the in-flight batch of {Count} posts ({First} to {Last}) after {GraceSeconds} s without an acknowledgement; they may or may not be in the window")]
-    private static partial void LogAbandonedInFlight(ILogger logger, int count, string first, string last, double graceSeconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stop requested: abandoned the in-flight batch of {Count} posts ({First} to {Last}): {Why}; they may or may not be in the window")]
+    private static partial void LogAbandonedInFlight(ILogger logger, int count, string first, string last, string why);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Sending a batch of {Count} posts ({First} to {Last}) failed: {Error}: {Message}. Posts from there on were not sent")]
-    private static partial void LogAppendFailed(ILogger logger, int count, string first, string last, string error, string message);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sending a batch of {Count} posts ({First} to {Last}) cannot succeed: {Message}. Posts from there on were not sent")]
+    private static partial void LogAppendFailed(ILogger logger, int count, string first, string last, string message);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The post source was closed while a read was pending")]
+    private static partial void LogSourceClosed(ILogger logger);
 }
 
 /// <summary>What a producer run did, and its one-line summary.</summary>
+/// <param name="Read">Input items read: posts and invalid lines.</param>
+/// <param name="Sent">Posts sent to the cluster and acknowledged.</param>
+/// <param name="Accepted">Posts the window took.</param>
+/// <param name="Rejected">Invalid input lines plus posts the window refused.</param>
+/// <param name="Elapsed">From the first read to the last acknowledgement.</param>
+/// <param name="Failed">A batch could not succeed (not a connection problem) and the run stopped.</param>
+/// <param name="AbandonedInFlight">Stopped with a batch sent but not acknowledged.</param>
 internal sealed record ProduceOutcome(long Read, long Sent, long Accepted, long Rejected, TimeSpan Elapsed, bool Failed, bool AbandonedInFlight)
 {
     public string Summary(string topic)

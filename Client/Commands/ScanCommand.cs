@@ -72,7 +72,7 @@ public sealed partial class ScanCommand : Command
         var settings = await CommonOptions.SettingsFromAsync(parse, "scan");
         using var host = ClientHost.Build(settings);
         var logger = host.Services.GetRequiredService<ILogger<ScanCommand>>();
-        LogStarting(logger, topic, top, once ? "once" : $"every {Duration.Format(every)}", json ? "JSON lines on standard output" : "log", ClientHost.Describe(settings.Gateways));
+        LogStarting(logger, topic, top, once ? "once" : $"every {Duration.Format(every)}", json ? "JSON lines on standard output" : "log", ClientHost.Describe(host, settings));
         if (!await ClientHost.TryStartAsync(host, settings, stop))
         {
             return stop.IsCancellationRequested ? ExitCodes.Success : ExitCodes.ClusterUnavailable;
@@ -153,7 +153,7 @@ public sealed partial class ScanCommand : Command
     private static string Describe(IReadOnlyList<WordCount> top) =>
         top.Count == 0 ? "(no words yet)" : string.Join(", ", top.Select(word => $"{word.Word} {word.Count}"));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scanner starting: topic {Topic}, top {Top}, {Schedule}, output {Output}, gateways {Gateways}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scanner starting: topic {Topic}, top {Top}, {Schedule}, output {Output}, cluster {Gateways}")]
     private static partial void LogStarting(ILogger logger, string topic, int top, string schedule, string output, string gateways);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}: {Count}/{Capacity} posts, {Distinct} distinct words; top {Shown}: {Words}")]

@@ -61,7 +61,8 @@ public sealed class FilePostSource : IPostSource, IDisposable
     public async IAsyncEnumerable<SourcedPost> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var number = 0;
-        while (await _reader.ReadLineAsync(cancellationToken) is { } line)
+        // WaitAsync: a read from a pipe or terminal ignores the token itself, and Ctrl-C must not wait for a line.
+        while (await _reader.ReadLineAsync(cancellationToken).AsTask().WaitAsync(cancellationToken) is { } line)
         {
             number++;
             var origin = $"{_name} line {number}";

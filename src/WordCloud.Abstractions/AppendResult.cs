@@ -4,11 +4,15 @@ namespace WordCloud.Abstractions;
 /// <param name="Accepted">Posts added to the window.</param>
 /// <param name="Rejected">Posts refused, each with its index in the batch and the reason.</param>
 /// <param name="Evicted">Older posts that left the window to make room.</param>
+/// <param name="AlreadyApplied">
+/// The window had applied this batch (same producer and sequence) before: nothing was added this time.
+/// </param>
 [GenerateSerializer, Immutable, Alias("WordCloud.AppendResult")]
 public sealed record class AppendResult(
     [property: Id(0)] int Accepted,
     [property: Id(1)] IReadOnlyList<PostRejection> Rejected,
-    [property: Id(2)] int Evicted);
+    [property: Id(2)] int Evicted,
+    [property: Id(3)] bool AlreadyApplied = false);
 
 /// <summary>A post the window refused: its index in the batch and why.</summary>
 [GenerateSerializer, Immutable, Alias("WordCloud.PostRejection")]

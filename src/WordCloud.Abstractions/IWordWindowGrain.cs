@@ -15,6 +15,14 @@ public interface IWordWindowGrain : IGrainWithStringKey
     [Alias("Append")]
     Task<AppendResult> AppendAsync(IReadOnlyList<Post> posts);
 
+    /// <summary>
+    /// Appends a producer's numbered batch like <see cref="AppendAsync"/>, unless the window has already applied a
+    /// batch of that producer with this sequence number or a later one: then nothing is added and the result says
+    /// <see cref="AppendResult.AlreadyApplied"/>. The batch is saved to storage before the call returns.
+    /// </summary>
+    [Alias("AppendBatch")]
+    Task<AppendResult> AppendBatchAsync(PostBatch batch);
+
     /// <summary>The posts in the window, oldest first.</summary>
     [Alias("GetPosts")]
     Task<IReadOnlyList<Post>> GetPostsAsync();

@@ -20,6 +20,7 @@ public sealed partial class WordWindowGrain(
     /// <summary>The grain storage provider the silo must register for windows.</summary>
     public const string StorageName = "WordWindows";
 
+    private readonly ProducerLedger _producers = new();
     private WordWindow? _window;
     private string? _topicError;
     private bool _registered;
@@ -42,6 +43,7 @@ public sealed partial class WordWindowGrain(
         var settings = options.Value;
         _window = new WordWindow(settings.Capacity, tokenizer, settings.ExcludeTopicWord ? topic : null);
         _window.Restore(state.State.Posts, state.State.TotalAppended, state.State.TotalEvicted);
+        _producers.Restore(state.State.Producers);
         LogActivated(logger, topic, _window.Capacity, _window.Count, _window.TotalAppended);
         return Task.CompletedTask;
     }
@@ -59,22 +61,69 @@ public sealed partial class WordWindowGrain(
         var result = window.Append(posts);
         if (result.Accepted > 0)
         {
-            state.State.Posts = window.GetPosts();
-            state.State.TotalAppended = window.TotalAppended;
-            state.State.TotalEvicted = window.TotalEvicted;
-            await state.WriteStateAsync();
-            await RegisterTopicAsync();
+            await SaveAsync(window);
         }
 
+        Report(result, posts.Count);
+        return result;
+    }
+
+    public async Task<AppendResult> AppendBatchAsync(PostBatch batch)
+    {
+        var window = Window;
+        if (PostBatch.Validate(batch) is { } error)
+        {
+            throw new ArgumentException($"invalid batch: {error}", nameof(batch));
+        }
+
+        if (_producers.IsApplied(batch.ProducerId, batch.Sequence))
+        {
+            LogDuplicateBatch(logger, this.GetPrimaryKeyString(), batch.ProducerId, batch.Sequence);
+            return new AppendResult(0, [], 0, AlreadyApplied: true);
+        }
+
+        var result = window.Append(batch.Posts);
+        _producers.Record(batch.ProducerId, batch.Sequence);
+        await SaveAsync(window);
+        Report(result, batch.Posts.Count);
+        return result;
+    }
+
+    /// <summary>
+    /// Writes the window before the append is acknowledged. If the write fails, this activation's memory is ahead of
+    /// storage: it deactivates, so the next call rebuilds the window from what storage really holds and a retry of
+    /// the same batch is applied rather than taken for a duplicate.
+    /// </summary>
+    private async Task SaveAsync(WordWindow window)
+    {
+        state.State.Posts = window.GetPosts();
+        state.State.TotalAppended = window.TotalAppended;
+        state.State.TotalEvicted = window.TotalEvicted;
+        state.State.Producers = _producers.Save();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception failure)
+        {
+            LogWriteFailed(logger, this.GetPrimaryKeyString(), failure.GetType().Name, failure.Message);
+            DeactivateOnIdle();
+            throw;
+        }
+
+        await RegisterTopicAsync();
+    }
+
+    private void Report(AppendResult result, int batchSize)
+    {
         metrics.Record(result.Accepted, result.Evicted, result.Rejected.Count);
         if (result.Rejected.Count > 0)
         {
             var first = result.Rejected[0];
-            LogRejected(logger, this.GetPrimaryKeyString(), result.Rejected.Count, posts.Count, first.Index, first.Reason);
+            LogRejected(logger, this.GetPrimaryKeyString(), result.Rejected.Count, batchSize, first.Index, first.Reason);
         }
 
-        LogAppended(logger, this.GetPrimaryKeyString(), result.Accepted, result.Evicted, window.Count);
-        return result;
+        LogAppended(logger, this.GetPrimaryKeyString(), result.Accepted, result.Evicted, _window?.Count ?? 0);
     }
 
     /// <summary>
@@ -138,6 +187,12 @@ public sealed partial class WordWindowGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Window {Topic} could not list itself in the topic directory, trying again on the next append: {Reason}")]
     private static partial void LogRegistrationFailed(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Window {Topic} dropped batch {Sequence} of producer {ProducerId}: it was applied before (a retry)")]
+    private static partial void LogDuplicateBatch(ILogger logger, string topic, string producerId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Window {Topic} could not save its state ({Error}: {Message}); the append fails and the window reloads from storage")]
+    private static partial void LogWriteFailed(ILogger logger, string topic, string error, string message);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Window {Topic} appended {Accepted} posts, evicted {Evicted}, now holds {Count}")]
     private static partial void LogAppended(ILogger logger, string topic, int accepted, int evicted, int count);

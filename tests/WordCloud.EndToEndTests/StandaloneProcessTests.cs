@@ -21,7 +21,7 @@ public sealed class StandaloneProcessTests
         clock.Stop();
         Assert.Equal(3, scan.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
-        Assert.Contains($"Cannot reach the cluster: no gateway of 127.0.0.1:{port} answered", scan.AllOutput, StringComparison.Ordinal);
+        Assert.Contains($"Cannot reach the cluster: no gateway from gateways 127.0.0.1:{port} answered", scan.AllOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", scan.AllOutput, StringComparison.Ordinal);
     }
 

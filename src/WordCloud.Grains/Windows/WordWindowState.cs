@@ -2,7 +2,10 @@ using WordCloud.Abstractions;
 
 namespace WordCloud.Grains.Windows;
 
-/// <summary>What a WordWindow saves: its posts, oldest first, and its lifetime totals. Counts are rebuilt on load.</summary>
+/// <summary>
+/// What a WordWindow saves: its posts, oldest first, its lifetime totals and the producers' last batches. Word counts
+/// are rebuilt from the posts on load.
+/// </summary>
 /// <remarks>Persisted: never renumber the members.</remarks>
 [GenerateSerializer, Alias("WordCloud.WordWindowState")]
 public sealed class WordWindowState
@@ -15,4 +18,8 @@ public sealed class WordWindowState
 
     [Id(2)]
     public long TotalEvicted { get; set; }
+
+    /// <summary>The last batch applied for each recent producer, so a retried batch is not counted twice.</summary>
+    [Id(3)]
+    public ProducerProgress[] Producers { get; set; } = [];
 }

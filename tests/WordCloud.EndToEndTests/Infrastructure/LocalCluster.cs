@@ -3,49 +3,61 @@ using System.Globalization;
 namespace WordCloud.EndToEndTests.Infrastructure;
 
 /// <summary>
-/// Real silo processes forming one localhost cluster, as the README starts them (`--instance N`), but on free
-/// ports passed as settings so the tests never collide with a demo running on the defaults.
+/// Real silo processes forming one cluster, as the README starts them: the localhost cluster (`--instance N`) or a
+/// Redis cluster (`--cluster redis`). Always on free ports passed as settings, so the tests never collide with a demo
+/// running on the defaults.
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly List<RunningProcess> _silos = [];
+    private readonly List<int> _siloPorts = [];
+    private readonly List<int> _gatewayPorts = [];
+    private readonly List<int> _httpPorts = [];
 
-    private LocalCluster(int capacity, int[] siloPorts, int[] gatewayPorts, int[] httpPorts)
+    private LocalCluster(int capacity, RedisServer? redis)
     {
         Capacity = capacity;
-        SiloPorts = siloPorts;
-        GatewayPorts = gatewayPorts;
-        HttpPorts = httpPorts;
+        Redis = redis;
     }
 
     public int Capacity { get; }
 
-    public int[] SiloPorts { get; }
+    /// <summary>The Redis of a Redis cluster; null for the localhost cluster.</summary>
+    public RedisServer? Redis { get; }
 
-    public int[] GatewayPorts { get; }
+    public IReadOnlyList<int> SiloPorts => _siloPorts;
 
-    public int[] HttpPorts { get; }
+    public IReadOnlyList<int> GatewayPorts => _gatewayPorts;
+
+    public IReadOnlyList<int> HttpPorts => _httpPorts;
 
     public IReadOnlyList<RunningProcess> Silos => _silos;
 
     /// <summary>Every silo's output, for assertions that do not care which silo hosted the grain.</summary>
     public string AllSiloOutput => string.Join('\n', _silos.Select(silo => silo.AllOutput));
 
-    /// <summary>The client's gateway options for every silo: <c>--gateway 127.0.0.1:P</c> each.</summary>
-    public IEnumerable<string> GatewayArguments =>
-        GatewayPorts.SelectMany(port => new[] { "--gateway", $"127.0.0.1:{port}" });
+    /// <summary>
+    /// How a client finds this cluster: <c>--gateway 127.0.0.1:P</c> for every silo of the localhost cluster, or
+    /// <c>--cluster redis --redis …</c> for a Redis cluster.
+    /// </summary>
+    public IEnumerable<string> GatewayArguments => Redis is { } redis
+        ? ["--cluster", "redis", "--redis", redis.ConnectionString]
+        : GatewayPorts.SelectMany(port => new[] { "--gateway", $"127.0.0.1:{port}" });
 
-    public static async Task<LocalCluster> StartAsync(int silos, int capacity)
+    /// <summary>Silos of the localhost cluster: instance 0 is the primary, the rest join it.</summary>
+    public static Task<LocalCluster> StartAsync(int silos, int capacity) => StartAsync(silos, capacity, redis: null);
+
+    /// <summary>Silos of a Redis cluster: membership and grain state in <paramref name="redis"/>.</summary>
+    public static async Task<LocalCluster> StartAsync(int silos, int capacity, RedisServer? redis)
     {
-        var ports = FreePorts.Take(silos * 3);
-        var cluster = new LocalCluster(capacity, ports[..silos], ports[silos..(2 * silos)], ports[(2 * silos)..]);
+        var cluster = new LocalCluster(capacity, redis);
         try
         {
             for (var instance = 0; instance < silos; instance++)
             {
-                await cluster.StartSiloAsync(instance);
+                await cluster.AddSiloAsync();
             }
         }
         catch
@@ -57,8 +69,29 @@ public sealed class LocalCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>Starts one more silo on new free ports and waits until it is up; returns its instance number.</summary>
+    public async Task<int> AddSiloAsync()
+    {
+        var ports = FreePorts.Take(3);
+        _siloPorts.Add(ports[0]);
+        _gatewayPorts.Add(ports[1]);
+        _httpPorts.Add(ports[2]);
+        var instance = _siloPorts.Count - 1;
+        await StartSiloAsync(instance);
+        return instance;
+    }
+
+    /// <summary>kill -9: the silo gets no chance to leave the cluster.</summary>
+    public async Task KillSiloAsync(int instance)
+    {
+        var silo = _silos[instance];
+        silo.Signal("KILL");
+        await silo.WaitForExitAsync(StartTimeout);
+    }
+
     public string[] SiloArguments(int instance) =>
     [
+        .. Redis is { } redis ? new[] { "--cluster", "redis", "--redis", redis.ConnectionString } : [],
         "--instance", Text(instance),
         "--Silo:SiloPort", Text(SiloPorts[instance]),
         "--Silo:GatewayPort", Text(GatewayPorts[instance]),

@@ -56,9 +56,13 @@ public sealed class RunningProcess : IAsyncDisposable
     /// <summary>Both streams, for failure messages and searches that do not care which.</summary>
     public string AllOutput => StandardOutput + "\n" + StandardError;
 
-    public static RunningProcess Start(string name, string dll, IEnumerable<string> arguments, string? standardInput = null, IDictionary<string, string>? environment = null)
+    public static RunningProcess Start(string name, string dll, IEnumerable<string> arguments, string? standardInput = null, IDictionary<string, string>? environment = null) =>
+        StartExecutable(name, "dotnet", [dll, .. arguments], standardInput, environment);
+
+    /// <summary>Starts any executable (redis-server, say) with its output captured the same way.</summary>
+    public static RunningProcess StartExecutable(string name, string executable, IEnumerable<string> arguments, string? standardInput = null, IDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -68,7 +72,6 @@ public sealed class RunningProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

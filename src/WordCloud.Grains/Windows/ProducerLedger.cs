@@ -1,0 +1,50 @@
+namespace WordCloud.Grains.Windows;
+
+/// <summary>
+/// The last batch sequence number a window applied for each producer, so a retried batch is recognised and dropped.
+/// Keeps the <see cref="MaxProducers"/> most recently seen producers; a producer forgotten that long ago is not
+/// retrying any more.
+/// </summary>
+public sealed class ProducerLedger
+{
+    public const int MaxProducers = 4096;
+
+    private readonly Dictionary<string, ProducerProgress> _producers = new(StringComparer.Ordinal);
+    private long _clock;
+
+    public int Count => _producers.Count;
+
+    /// <summary>True when a batch with this or a later sequence number of <paramref name="producerId"/> was applied.</summary>
+    public bool IsApplied(string producerId, long sequence) =>
+        _producers.TryGetValue(producerId, out var progress) && sequence <= progress.Sequence;
+
+    public void Record(string producerId, long sequence)
+    {
+        _producers[producerId] = new ProducerProgress(producerId, sequence, ++_clock);
+        if (_producers.Count > MaxProducers)
+        {
+            var oldest = _producers.Values.MinBy(progress => progress.LastSeen)!;
+            _producers.Remove(oldest.ProducerId);
+        }
+    }
+
+    public ProducerProgress[] Save() => [.. _producers.Values.OrderBy(progress => progress.LastSeen)];
+
+    public void Restore(IEnumerable<ProducerProgress>? saved)
+    {
+        _producers.Clear();
+        foreach (var progress in saved ?? [])
+        {
+            _producers[progress.ProducerId] = progress;
+            _clock = Math.Max(_clock, progress.LastSeen);
+        }
+    }
+}
+
+/// <summary>A producer's last applied batch; <see cref="LastSeen"/> orders producers by recency.</summary>
+/// <remarks>Persisted: never reorder the members.</remarks>
+[GenerateSerializer, Immutable, Alias("WordCloud.ProducerProgress")]
+public sealed record class ProducerProgress(
+    [property: Id(0)] string ProducerId,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] long LastSeen);
