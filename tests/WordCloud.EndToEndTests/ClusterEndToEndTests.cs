@@ -94,7 +94,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
         // Assert: the client's append span and the silo's span for the same call carry one trace id.
         Assert.True(produce.ExitCode == 0, produce.AllOutput);
         var clientSpans = ConsoleSpans.Parse(produce.StandardOutput)
-            .Where(span => span.Kind == "Client" && span.DisplayName == "IWordWindowGrain/AppendAsync")
+            .Where(span => span.Kind == "Client" && span.DisplayName == "IWordWindowGrain/AppendBatchAsync")
             .ToArray();
         Assert.NotEmpty(clientSpans);
         Assert.All(clientSpans, span => Assert.Equal("wordcloud-client", span.ServiceName));
@@ -115,7 +115,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
 
         Assert.NotEmpty(serverSpans);
         Assert.All(serverSpans, span => Assert.Equal("wordcloud-silo", span.ServiceName));
-        Assert.Contains(serverSpans, span => span.DisplayName == "IWordWindowGrain/AppendAsync");
+        Assert.Contains(serverSpans, span => span.DisplayName == "IWordWindowGrain/AppendBatchAsync");
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
         var topic = NewTopic();
         await using var producer = RunningProcess.Start("producer", RepoPaths.ClientDll,
             ["produce", "--topic", topic, "--every", "100ms", "--verbose", .. _cluster.GatewayArguments]);
-        await producer.WaitForOutputAsync(line => line.Contains("Sent a batch of 1 posts", StringComparison.Ordinal), ClientTimeout, "a sent post");
+        await producer.WaitForOutputAsync(line => line.Contains(" of 1 posts acknowledged", StringComparison.Ordinal), ClientTimeout, "a sent post");
 
         // Act
         producer.Signal("INT");
@@ -196,6 +196,24 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
         Assert.True(exitCode == 0, producer.AllOutput);
         Assert.Contains($"produce: topic={topic} sent=", producer.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Disconnected from the cluster", producer.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APipeThatStaysOpenSendsWhatItHasAndCtrlCEndsTheReadWithASummary()
+    {
+        // Arrange: one line on standard input, and the pipe left open as `tail -f posts | produce --file -` would.
+        var topic = NewTopic();
+        await using var producer = RunningProcess.Start("producer", RepoPaths.ClientDll,
+            ["produce", "--topic", topic, "--file", "-", "--verbose", .. _cluster.GatewayArguments], standardInput: "a lone piped post\n", keepInputOpen: true);
+
+        // Act: the line goes out without waiting for a full batch; then Ctrl-C while the read waits for more.
+        await producer.WaitForOutputAsync(line => line.Contains("Batch 1 of 1 posts acknowledged", StringComparison.Ordinal), ClientTimeout, "the lone post sent");
+        producer.Signal("INT");
+        var exitCode = await producer.WaitForExitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.True(exitCode == 0, producer.AllOutput);
+        Assert.Contains($"produce: topic={topic} sent=1 accepted=1 rejected=0", producer.StandardOutput, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

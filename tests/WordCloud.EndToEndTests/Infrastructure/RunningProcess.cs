@@ -56,11 +56,16 @@ public sealed class RunningProcess : IAsyncDisposable
     /// <summary>Both streams, for failure messages and searches that do not care which.</summary>
     public string AllOutput => StandardOutput + "\n" + StandardError;
 
-    public static RunningProcess Start(string name, string dll, IEnumerable<string> arguments, string? standardInput = null, IDictionary<string, string>? environment = null) =>
-        StartExecutable(name, "dotnet", [dll, .. arguments], standardInput, environment);
+    /// <param name="name">Names the process in failure messages.</param>
+    /// <param name="dll">The .NET program to run with `dotnet`.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="standardInput">Written to its standard input, which is then closed unless <paramref name="keepInputOpen"/>.</param>
+    /// <param name="keepInputOpen">Leave standard input open, as a pipe whose writer is still there.</param>
+    public static RunningProcess Start(string name, string dll, IEnumerable<string> arguments, string? standardInput = null, bool keepInputOpen = false) =>
+        StartExecutable(name, "dotnet", [dll, .. arguments], standardInput, keepInputOpen);
 
     /// <summary>Starts any executable (redis-server, say) with its output captured the same way.</summary>
-    public static RunningProcess StartExecutable(string name, string executable, IEnumerable<string> arguments, string? standardInput = null, IDictionary<string, string>? environment = null)
+    public static RunningProcess StartExecutable(string name, string executable, IEnumerable<string> arguments, string? standardInput = null, bool keepInputOpen = false)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -80,10 +85,6 @@ public sealed class RunningProcess : IAsyncDisposable
         // Keep the tests' own settings out of the processes; they get exactly what a user's shell would give.
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var running = new RunningProcess(name, process);
@@ -95,9 +96,14 @@ public sealed class RunningProcess : IAsyncDisposable
         if (standardInput is not null)
         {
             process.StandardInput.Write(standardInput);
+            process.StandardInput.Flush();
         }
 
-        process.StandardInput.Close();
+        if (!keepInputOpen)
+        {
+            process.StandardInput.Close();
+        }
+
         return running;
     }
 

@@ -421,4 +421,26 @@ public sealed class WordWindowTests
         Assert.Equal(appended.Count, window.TotalAppended);
         Assert.Equal(Math.Max(0, appended.Count - capacity), window.TotalEvicted);
     }
+
+    [Theory]
+    [InlineData(5, 3, 2)]
+    [InlineData(5, 12, 3)]
+    [InlineData(2000, 1500, 10)]
+    [InlineData(3, 2, 5)]
+    public void NewestPostsAreTheLastOnesHeldOldestFirstAcrossRingGrowthAndWrapAround(int capacity, int appended, int asked)
+    {
+        // Arrange: more than 1024 posts make the ring grow; more than the capacity make it wrap.
+        var window = NewWindow(capacity);
+        var texts = Enumerable.Range(1, appended).Select(index => $"post{index}").ToArray();
+        window.Append(Posts(texts));
+
+        // Act
+        var newest = window.GetNewestPosts(asked).Select(post => post.Text);
+
+        // Assert
+        Assert.Equal(texts.TakeLast(Math.Min(capacity, appended)).TakeLast(asked), newest);
+    }
+
+    [Fact]
+    public void AskingForNoNewestPostsGivesNone() => Assert.Empty(NewWindow(5).GetNewestPosts(0));
 }

@@ -1,0 +1,103 @@
+using WordCloud.Abstractions;
+
+namespace WordCloud.ClusterTests;
+
+/// <summary>Numbered batches: a retry of a batch the window already applied is dropped, even after reactivation.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class BatchTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task ARetriedBatchIsAppliedOnceAndSaysSo()
+    {
+        // Arrange
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        var batch = new PostBatch("producer-a", 1, [new Post("alpha bravo"), new Post("charlie")]);
+
+        // Act
+        var first = await grain.AppendBatchAsync(batch);
+        var retry = await grain.AppendBatchAsync(batch);
+        var stats = await grain.GetStatsAsync();
+
+        // Assert
+        Assert.Equal(new AppendResult(2, [], 0), first with { Rejected = [] });
+        Assert.True(retry.AlreadyApplied);
+        Assert.Equal(0, retry.Accepted);
+        Assert.Equal(2, stats.Count);
+        Assert.Equal(2, stats.TotalAppended);
+    }
+
+    [Fact]
+    public async Task AnOlderBatchNumberIsDroppedButOtherProducersAreIndependent()
+    {
+        // Arrange
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        await grain.AppendBatchAsync(new PostBatch("producer-a", 1, [new Post("one")]));
+        await grain.AppendBatchAsync(new PostBatch("producer-a", 2, [new Post("two")]));
+
+        // Act
+        var stale = await grain.AppendBatchAsync(new PostBatch("producer-a", 1, [new Post("one again")]));
+        var other = await grain.AppendBatchAsync(new PostBatch("producer-b", 1, [new Post("three")]));
+
+        // Assert
+        Assert.True(stale.AlreadyApplied);
+        Assert.False(other.AlreadyApplied);
+        Assert.Equal(["one", "two", "three"], (await grain.GetPostsAsync()).Select(post => post.Text));
+    }
+
+    [Fact]
+    public async Task TheWindowRemembersAppliedBatchesAcrossDeactivation()
+    {
+        // Arrange
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        var batch = new PostBatch("producer-a", 7, [new Post("durable words")]);
+        await grain.AppendBatchAsync(batch);
+
+        // Act: the activation goes away (as when its silo dies) and the producer retries.
+        await fixture.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId());
+        var retry = await grain.AppendBatchAsync(batch);
+
+        // Assert
+        Assert.True(retry.AlreadyApplied);
+        Assert.Equal(["durable words"], (await grain.GetPostsAsync()).Select(post => post.Text));
+    }
+
+    [Theory]
+    [InlineData("", 1, "no producer id")]
+    [InlineData("p", 0, "sequence number is 0; it must be 1 or more")]
+    public async Task AMalformedBatchIsRefusedWithTheRule(string producerId, long sequence, string expected)
+    {
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => grain.AppendBatchAsync(new PostBatch(producerId, sequence, [new Post("x y")])));
+
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await grain.GetStatsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task TheCloudViewHoldsOnlyTheNewestPosts()
+    {
+        // Arrange
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        await grain.AppendAsync([.. Enumerable.Range(1, 30).Select(index => new Post($"post{index} stout"))]);
+
+        // Act
+        var view = await grain.GetCloudAsync(top: 1, newestPosts: 3);
+
+        // Assert
+        Assert.Equal(["post28 stout", "post29 stout", "post30 stout"], view.NewestPosts.Select(post => post.Text));
+        Assert.Equal([new WordCount("stout", 30)], view.Words);
+        Assert.Equal(30, view.Stats.Count);
+    }
+
+    [Fact]
+    public async Task AWindowWithPostsIsListedInTheTopicDirectory()
+    {
+        var topic = ClusterFixture.NewTopic();
+
+        await fixture.GrainFactory.GetGrain<IWordWindowGrain>(topic).AppendAsync([new Post("listed words")]);
+        var topics = await fixture.GrainFactory.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).GetTopicsAsync();
+
+        Assert.Contains(topic, topics);
+    }
+}
