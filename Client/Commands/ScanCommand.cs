@@ -87,15 +87,18 @@ public sealed partial class ScanCommand : Command
             {
                 try
                 {
-                    var snapshot = await window.GetSnapshotAsync(top).WaitAsync(stop);
+                    var view = await window.GetCloudAsync(top, 0).WaitAsync(stop);
                     if (json)
                     {
-                        await data.WriteLineAsync(ToJsonLine(snapshot));
-                        await data.FlushAsync(stop);
+                        if (await ReadSnapshotAsync(window, view, top, logger, stop) is { } snapshot)
+                        {
+                            await data.WriteLineAsync(ToJsonLine(snapshot));
+                            await data.FlushAsync(stop);
+                        }
                     }
                     else
                     {
-                        LogScan(logger, topic, snapshot.Stats.Count, snapshot.Stats.Capacity, snapshot.Stats.DistinctWords, snapshot.Top.Count, Describe(snapshot.Top));
+                        LogScan(logger, topic, view.Stats.Count, view.Stats.Capacity, view.Stats.DistinctWords, view.Words.Count, Describe(view.Words));
                     }
                 }
                 catch (Exception failure) when (ClientHost.IsConnectionFailure(failure))
@@ -114,6 +117,26 @@ public sealed partial class ScanCommand : Command
 
         await ClientHost.StopAsync(host);
         return once ? exitCode : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The window's posts at the moment of <paramref name="view"/>, read in pages. Posts arriving while a large window
+    /// is read can evict ones not yet read: then the scan starts again from fresh stats, a few times at most.
+    /// </summary>
+    private static async Task<WindowSnapshot?> ReadSnapshotAsync(IWordWindowGrain window, WordCloudView view, int top, ILogger logger, CancellationToken stop)
+    {
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            if (await window.ReadPostsAsync(view.Stats, stop) is { } posts)
+            {
+                return new WindowSnapshot(view.Topic, view.Stats, posts, view.Words);
+            }
+
+            view = await window.GetCloudAsync(top, 0).WaitAsync(stop);
+        }
+
+        LogWindowMoving(logger, view.Topic);
+        return null;
     }
 
     /// <summary>One scan as <c>{"topic","capacity","count","posts":[oldest..newest],"top":[{"word","count"}]}</c>.</summary>
@@ -161,6 +184,9 @@ public sealed partial class ScanCommand : Command
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scan of {Topic} failed, trying again next period: {Error}: {Message}")]
     private static partial void LogScanFailed(ILogger logger, string topic, string error, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scan of {Topic} skipped: posts kept arriving faster than the window could be read consistently; trying again next period")]
+    private static partial void LogWindowMoving(ILogger logger, string topic);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scanner stopped")]
     private static partial void LogStopped(ILogger logger);

@@ -54,15 +54,29 @@ public static partial class WordCloudApi
         return TypedResults.Json(CloudResponse.From(name, view.Stats, view.Words), ApiJson.Options);
     }
 
-    public static async Task<Results<JsonHttpResult<PostJson[]>, ProblemHttpResult>> GetPostsAsync(string topic, IGrainFactory grains)
+    public static async Task<Results<JsonHttpResult<PostJson[]>, ProblemHttpResult>> GetPostsAsync(string topic, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (Invalid(topic, null, out var name, out _) is { } problem)
         {
             return problem;
         }
 
-        var posts = await grains.GetGrain<IWordWindowGrain>(name).GetPostsAsync();
-        return TypedResults.Json(posts.Select(PostJson.From).ToArray(), ApiJson.Options);
+        // Page by page, so a window of any size fits Orleans' messages; retried if posts arriving meanwhile evicted
+        // some not yet read.
+        var window = grains.GetGrain<IWordWindowGrain>(name);
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var stats = await window.GetStatsAsync();
+            if (await window.ReadPostsAsync(stats, cancellationToken) is { } posts)
+            {
+                return TypedResults.Json(posts.Select(PostJson.From).ToArray(), ApiJson.Options);
+            }
+        }
+
+        return TypedResults.Problem(
+            detail: $"posts of {name} kept arriving faster than its window could be read; try again",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Window moving too fast");
     }
 
     public static async Task<Results<JsonHttpResult<AppendResponse>, ProblemHttpResult>> AppendPostsAsync(string topic, HttpRequest request, IGrainFactory grains)

@@ -23,7 +23,7 @@ public interface IWordWindowGrain : IGrainWithStringKey
     [Alias("AppendBatch")]
     Task<AppendResult> AppendBatchAsync(PostBatch batch);
 
-    /// <summary>The posts in the window, oldest first.</summary>
+    /// <summary>The posts in the window, oldest first, in one message: small windows only; else use pages.</summary>
     [Alias("GetPosts")]
     Task<IReadOnlyList<Post>> GetPostsAsync();
 
@@ -34,7 +34,15 @@ public interface IWordWindowGrain : IGrainWithStringKey
     [Alias("GetStats")]
     Task<WindowStats> GetStatsAsync();
 
-    /// <summary>Posts, stats and top words in one call, so they agree with each other.</summary>
+    /// <summary>
+    /// Up to <paramref name="maxPosts"/> consecutive posts (1 to <see cref="PostPage.MaxPosts"/>, fewer when their text
+    /// passes <see cref="PostPage.MaxChars"/>) from post number <paramref name="first"/> on, or from the oldest held if
+    /// that one is gone. See <see cref="WordWindowGrainExtensions.ReadPostsAsync"/>.
+    /// </summary>
+    [Alias("GetPostPage")]
+    Task<PostPage> GetPostPageAsync(long first, int maxPosts);
+
+    /// <summary>Posts, stats and top words in one call, so they agree with each other (whole window: small windows only).</summary>
     [Alias("GetSnapshot")]
     Task<WindowSnapshot> GetSnapshotAsync(int top);
 

@@ -155,6 +155,23 @@ public sealed partial class WordWindowGrain(
 
     public Task<WindowStats> GetStatsAsync() => Task.FromResult(Window.Stats);
 
+    public Task<PostPage> GetPostPageAsync(long first, int maxPosts)
+    {
+        var window = Window;
+        if (maxPosts is < 1 or > PostPage.MaxPosts)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxPosts), maxPosts, $"invalid page size {maxPosts}: it must be between 1 and {PostPage.MaxPosts}");
+        }
+
+        if (first < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(first), first, $"invalid post number {first}: posts are numbered from 0");
+        }
+
+        var posts = window.GetPostsFrom(first, maxPosts, PostPage.MaxChars, out var actualFirst);
+        return Task.FromResult(new PostPage(actualFirst, posts, window.Stats));
+    }
+
     public Task<WindowSnapshot> GetSnapshotAsync(int top)
     {
         var window = Window;

@@ -101,3 +101,54 @@ public sealed class BatchTests(ClusterFixture fixture)
         Assert.Contains(topic, topics);
     }
 }
+
+/// <summary>Reading a window page by page, as the scanner and the API do for windows too big for one message.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class PostPageTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task ReadingInPagesGivesTheWholeWindowOldestFirst()
+    {
+        // Arrange: more posts than the window holds, so the first pages start past evicted posts.
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        await grain.AppendAsync([.. Enumerable.Range(1, 80).Select(index => new Post($"post{index}"))]);
+        var stats = await grain.GetStatsAsync();
+
+        // Act
+        var posts = await grain.ReadPostsAsync(stats, pageSize: 7);
+
+        // Assert
+        Assert.NotNull(posts);
+        Assert.Equal(Enumerable.Range(31, 50).Select(index => $"post{index}"), posts.Select(post => post.Text));
+    }
+
+    [Fact]
+    public async Task ReadingPostsThatWereEvictedMeanwhileSaysSo()
+    {
+        // Arrange: stats taken, then more posts push the ones they describe out.
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        await grain.AppendAsync([.. Enumerable.Range(1, 50).Select(index => new Post($"old{index}"))]);
+        var stats = await grain.GetStatsAsync();
+        await grain.AppendAsync([.. Enumerable.Range(1, 10).Select(index => new Post($"new{index}"))]);
+
+        // Act
+        var posts = await grain.ReadPostsAsync(stats, pageSize: 7);
+        var page = await grain.GetPostPageAsync(0, 5);
+
+        // Assert
+        Assert.Null(posts);
+        Assert.Equal(10, page.First);
+        Assert.Equal(["old11", "old12", "old13", "old14", "old15"], page.Posts.Select(post => post.Text));
+    }
+
+    [Theory]
+    [InlineData(0L, 0)]
+    [InlineData(0L, PostPage.MaxPosts + 1)]
+    [InlineData(-1L, 5)]
+    public async Task AnInvalidPageIsRefusedWithTheRange(long first, int maxPosts)
+    {
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.GetPostPageAsync(first, maxPosts));
+    }
+}

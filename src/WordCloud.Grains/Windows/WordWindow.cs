@@ -110,6 +110,30 @@ public sealed class WordWindow
         return posts;
     }
 
+    /// <summary>
+    /// Consecutive posts from post number <paramref name="first"/> (numbered from 0 in arrival order), or from the
+    /// oldest held if that one is gone: at most <paramref name="maxPosts"/>, and no more once their texts reach
+    /// <paramref name="maxChars"/> characters (but always at least one post, if any is held from there on).
+    /// </summary>
+    public Post[] GetPostsFrom(long first, int maxPosts, int maxChars, out long actualFirst)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPosts);
+        var oldest = TotalAppended - _count;
+        actualFirst = Math.Max(first, oldest);
+        var offset = (int)Math.Min(actualFirst - oldest, _count);
+        var posts = new List<Post>(Math.Min(maxPosts, _count - offset));
+        var chars = 0L;
+        for (var index = offset; index < _count && posts.Count < maxPosts && (posts.Count == 0 || chars < maxChars); index++)
+        {
+            var post = _ring[(_head + index) % _ring.Length].Post;
+            posts.Add(post);
+            chars += post.Text.Length;
+        }
+
+        return [.. posts];
+    }
+
     /// <summary>How many times <paramref name="word"/> occurs in the posts now in the window.</summary>
     public int CountOf(string word) => _counts.GetValueOrDefault(word);
 

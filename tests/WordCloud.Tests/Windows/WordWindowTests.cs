@@ -443,4 +443,27 @@ public sealed class WordWindowTests
 
     [Fact]
     public void AskingForNoNewestPostsGivesNone() => Assert.Empty(NewWindow(5).GetNewestPosts(0));
+
+    [Fact]
+    public void PostsFromANumberSkipEvictedOnesAndStopAtTheCharacterBudget()
+    {
+        // Arrange: posts 0-9 appended to a window of 6, so 4-9 are held.
+        var window = NewWindow(6);
+        window.Append(Posts([.. Enumerable.Range(0, 10).Select(index => $"post{index} {new string('x', 10)}")]));
+
+        // Act
+        var fromEvicted = window.GetPostsFrom(1, 100, 1_000_000, out var fromEvictedFirst);
+        var budgeted = window.GetPostsFrom(5, 100, 30, out var budgetedFirst);
+        var oneAtLeast = window.GetPostsFrom(9, 100, 1, out _);
+        var pastTheEnd = window.GetPostsFrom(10, 100, 1_000_000, out var pastTheEndFirst);
+
+        // Assert
+        Assert.Equal(4, fromEvictedFirst);
+        Assert.Equal(6, fromEvicted.Length);
+        Assert.Equal(5, budgetedFirst);
+        Assert.Equal(2, budgeted.Length);
+        Assert.StartsWith("post9", Assert.Single(oneAtLeast).Text, StringComparison.Ordinal);
+        Assert.Empty(pastTheEnd);
+        Assert.Equal(10, pastTheEndFirst);
+    }
 }
