@@ -146,6 +146,16 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
             try
             {
                 var result = await append.WaitAsync(stop);
+                if (result.OutOfOrder)
+                {
+                    // Only one batch is in flight, so the window has lost track of this producer's earlier ones.
+                    outage ??= Stopwatch.StartNew();
+                    LogOutOfOrder(logger, batch.Sequence, attempts, delay.TotalMilliseconds);
+                    await Task.Delay(delay, stop);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+                    continue;
+                }
+
                 if (outage is not null)
                 {
                     LogRecovered(logger, batch.Sequence, attempts, outage.Elapsed.TotalSeconds);
@@ -268,6 +278,9 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {Sequence} of {Count} posts failed ({Error}: {Message}); attempt {Attempt}, sending it again in {DelayMs} ms")]
     private static partial void LogRetrying(ILogger logger, long sequence, int count, string error, string message, int attempt, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {Sequence} was deferred by the window as out of order; attempt {Attempt}, sending it again in {DelayMs} ms")]
+    private static partial void LogOutOfOrder(ILogger logger, long sequence, int attempt, double delayMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {Sequence} acknowledged after {Attempts} attempts; appends succeed again {OutageSeconds:0.000} s after the first failure")]
     private static partial void LogRecovered(ILogger logger, long sequence, int attempts, double outageSeconds);

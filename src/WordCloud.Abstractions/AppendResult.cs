@@ -7,12 +7,17 @@ namespace WordCloud.Abstractions;
 /// <param name="AlreadyApplied">
 /// The window had applied this batch (same producer and sequence) before: nothing was added this time.
 /// </param>
+/// <param name="OutOfOrder">
+/// An earlier batch of the same producer has not been applied yet: nothing was added; send this one again after the
+/// earlier ones are acknowledged. Posts land in the order the producer numbered them.
+/// </param>
 [GenerateSerializer, Immutable, Alias("WordCloud.AppendResult")]
 public sealed record class AppendResult(
     [property: Id(0)] int Accepted,
     [property: Id(1)] IReadOnlyList<PostRejection> Rejected,
     [property: Id(2)] int Evicted,
-    [property: Id(3)] bool AlreadyApplied = false);
+    [property: Id(3)] bool AlreadyApplied = false,
+    [property: Id(4)] bool OutOfOrder = false);
 
 /// <summary>A post the window refused: its index in the batch and why.</summary>
 [GenerateSerializer, Immutable, Alias("WordCloud.PostRejection")]

@@ -16,9 +16,11 @@ public interface IWordWindowGrain : IGrainWithStringKey
     Task<AppendResult> AppendAsync(IReadOnlyList<Post> posts);
 
     /// <summary>
-    /// Appends a producer's numbered batch like <see cref="AppendAsync"/>, unless the window has already applied a
-    /// batch of that producer with this sequence number or a later one: then nothing is added and the result says
-    /// <see cref="AppendResult.AlreadyApplied"/>. The batch is saved to storage before the call returns.
+    /// Appends a producer's numbered batch like <see cref="AppendAsync"/>, in the producer's order. A batch whose
+    /// number the window has already applied (or passed) adds nothing and says <see cref="AppendResult.AlreadyApplied"/>;
+    /// a batch that comes before its predecessor (a producer with several in flight) adds nothing and says
+    /// <see cref="AppendResult.OutOfOrder"/>, to be sent again. The first batch the window sees from a producer is taken
+    /// as its start. The batch is saved to storage before the call returns.
     /// </summary>
     [Alias("AppendBatch")]
     Task<AppendResult> AppendBatchAsync(PostBatch batch);

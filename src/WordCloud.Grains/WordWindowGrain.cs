@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using WordCloud.Abstractions;
 using WordCloud.Grains.Text;
 using WordCloud.Grains.Windows;
@@ -8,8 +9,15 @@ namespace WordCloud.Grains;
 
 /// <summary>
 /// One topic's window of recent posts. A thin shell around <see cref="WordWindow"/>: it checks the topic key,
-/// rebuilds the window from storage on activation and saves it after every batch, before acknowledging it.
+/// rebuilds the window from storage on activation, and saves it before acknowledging a batch.
 /// </summary>
+/// <remarks>
+/// Reentrant for group commit: an append changes the window in one synchronous step (no await between reading and
+/// changing it), then awaits only the <see cref="CoalescingWriter"/>, so appends that arrive while a write is under
+/// way are applied in arrival order and share the next write. Reads may interleave with an append that waits for its
+/// write, and see its posts a moment before it is acknowledged.
+/// </remarks>
+[Reentrant]
 public sealed partial class WordWindowGrain(
     [PersistentState("window", WordWindowGrain.StorageName)] IPersistentState<WordWindowState> state,
     IOptions<WordWindowOptions> options,
@@ -21,6 +29,7 @@ public sealed partial class WordWindowGrain(
     public const string StorageName = "WordWindows";
 
     private readonly ProducerLedger _producers = new();
+    private CoalescingWriter? _writer;
     private WordWindow? _window;
     private string? _topicError;
     private bool _registered;
@@ -44,14 +53,19 @@ public sealed partial class WordWindowGrain(
         _window = new WordWindow(settings.Capacity, tokenizer, settings.ExcludeTopicWord ? topic : null);
         _window.Restore(state.State.Posts, state.State.TotalAppended, state.State.TotalEvicted);
         _producers.Restore(state.State.Producers);
+        _writer = new CoalescingWriter(WriteAsync);
         LogActivated(logger, topic, _window.Capacity, _window.Count, _window.TotalAppended);
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         LogDeactivated(logger, this.GetPrimaryKeyString(), reason.ReasonCode.ToString(), _window?.Count ?? 0);
-        return Task.CompletedTask;
+        if (_writer is not null)
+        {
+            // Callers of a failed write have their exception already; this only keeps the loop from being cut off.
+            await _writer.Idle.WaitAsync(cancellationToken);
+        }
     }
 
     public async Task<AppendResult> AppendAsync(IReadOnlyList<Post> posts)
@@ -61,7 +75,7 @@ public sealed partial class WordWindowGrain(
         var result = window.Append(posts);
         if (result.Accepted > 0)
         {
-            await SaveAsync(window);
+            await SaveAsync();
         }
 
         Report(result, posts.Count);
@@ -78,31 +92,35 @@ public sealed partial class WordWindowGrain(
 
         if (_producers.IsApplied(batch.ProducerId, batch.Sequence))
         {
+            // Its first attempt may still be waiting for its write: the retry is acknowledged only once that is done.
             LogDuplicateBatch(logger, this.GetPrimaryKeyString(), batch.ProducerId, batch.Sequence);
+            await _writer!.WhenSavedAsync();
             return new AppendResult(0, [], 0, AlreadyApplied: true);
+        }
+
+        if (_producers.IsAhead(batch.ProducerId, batch.Sequence))
+        {
+            LogOutOfOrder(logger, this.GetPrimaryKeyString(), batch.ProducerId, batch.Sequence);
+            return new AppendResult(0, [], 0, OutOfOrder: true);
         }
 
         var result = window.Append(batch.Posts);
         _producers.Record(batch.ProducerId, batch.Sequence);
-        await SaveAsync(window);
+        await SaveAsync();
         Report(result, batch.Posts.Count);
         return result;
     }
 
     /// <summary>
-    /// Writes the window before the append is acknowledged. If the write fails, this activation's memory is ahead of
-    /// storage: it deactivates, so the next call rebuilds the window from what storage really holds and a retry of
-    /// the same batch is applied rather than taken for a duplicate.
+    /// Returns once the window, with this change, is in storage. If the write fails, this activation's memory is
+    /// ahead of storage: it deactivates, so the next call rebuilds the window from what storage really holds and a
+    /// retry of the same batch is applied rather than taken for a duplicate.
     /// </summary>
-    private async Task SaveAsync(WordWindow window)
+    private async Task SaveAsync()
     {
-        state.State.Posts = window.GetPosts();
-        state.State.TotalAppended = window.TotalAppended;
-        state.State.TotalEvicted = window.TotalEvicted;
-        state.State.Producers = _producers.Save();
         try
         {
-            await state.WriteStateAsync();
+            await _writer!.SaveAsync();
         }
         catch (Exception failure)
         {
@@ -112,6 +130,17 @@ public sealed partial class WordWindowGrain(
         }
 
         await RegisterTopicAsync();
+    }
+
+    /// <summary>One write of the whole window as it is now: every change made so far.</summary>
+    private Task WriteAsync()
+    {
+        var window = _window!;
+        state.State.Posts = window.GetPosts();
+        state.State.TotalAppended = window.TotalAppended;
+        state.State.TotalEvicted = window.TotalEvicted;
+        state.State.Producers = _producers.Save();
+        return state.WriteStateAsync();
     }
 
     private void Report(AppendResult result, int batchSize)
@@ -207,6 +236,9 @@ public sealed partial class WordWindowGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Window {Topic} dropped batch {Sequence} of producer {ProducerId}: it was applied before (a retry)")]
     private static partial void LogDuplicateBatch(ILogger logger, string topic, string producerId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Window {Topic} deferred batch {Sequence} of producer {ProducerId}: an earlier batch has not arrived yet")]
+    private static partial void LogOutOfOrder(ILogger logger, string topic, string producerId, long sequence);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Window {Topic} could not save its state ({Error}: {Message}); the append fails and the window reloads from storage")]
     private static partial void LogWriteFailed(ILogger logger, string topic, string error, string message);

@@ -152,3 +152,28 @@ public sealed class PostPageTests(ClusterFixture fixture)
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.GetPostPageAsync(first, maxPosts));
     }
 }
+
+/// <summary>Several batches in flight: a batch that overtakes its predecessor is sent back, so order holds.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class BatchOrderTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task ABatchThatOvertakesItsPredecessorIsDeferredAndOrderHolds()
+    {
+        // Arrange
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        await grain.AppendBatchAsync(new PostBatch("p", 1, [new Post("first")]));
+
+        // Act: batch 3 arrives before batch 2, then 2, then 3 again.
+        var early = await grain.AppendBatchAsync(new PostBatch("p", 3, [new Post("third")]));
+        var second = await grain.AppendBatchAsync(new PostBatch("p", 2, [new Post("second")]));
+        var third = await grain.AppendBatchAsync(new PostBatch("p", 3, [new Post("third")]));
+
+        // Assert
+        Assert.True(early.OutOfOrder);
+        Assert.Equal(0, early.Accepted);
+        Assert.Equal(1, second.Accepted);
+        Assert.Equal(1, third.Accepted);
+        Assert.Equal(["first", "second", "third"], (await grain.GetPostsAsync()).Select(post => post.Text));
+    }
+}

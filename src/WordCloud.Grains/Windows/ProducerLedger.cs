@@ -18,6 +18,13 @@ public sealed class ProducerLedger
     public bool IsApplied(string producerId, long sequence) =>
         _producers.TryGetValue(producerId, out var progress) && sequence <= progress.Sequence;
 
+    /// <summary>
+    /// True when a batch of <paramref name="producerId"/> numbered <paramref name="sequence"/> would skip one not yet
+    /// applied. A producer the ledger does not know starts wherever its first batch says.
+    /// </summary>
+    public bool IsAhead(string producerId, long sequence) =>
+        _producers.TryGetValue(producerId, out var progress) && sequence > progress.Sequence + 1;
+
     public void Record(string producerId, long sequence)
     {
         _producers[producerId] = new ProducerProgress(producerId, sequence, ++_clock);

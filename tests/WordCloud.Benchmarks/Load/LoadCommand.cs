@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using WordCloud.Client.Cluster;
+using WordCloud.Client.Commands;
+using WordCloud.ServiceDefaults;
+
+namespace WordCloud.Benchmarks.Load;
+
+/// <summary>The `load` command: parses its options, connects like the client does, and runs a <see cref="LoadRun"/>.</summary>
+public static class LoadCommand
+{
+    private static readonly Option<int> Producers = new("--producers", "-p") { Description = "Concurrent producers.", DefaultValueFactory = _ => 2 };
+    private static readonly Option<int> Topics = new("--topics", "-t") { Description = "Topics written.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Batch = new("--batch", "-b") { Description = "Posts per append call.", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int> InFlight = new("--in-flight") { Description = "Batches in flight per producer and topic.", DefaultValueFactory = _ => 4 };
+    private static readonly Option<TimeSpan> Duration = new("--duration", "-d")
+    {
+        Description = "How long to measure, after the warm-up.",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(20),
+        CustomParser = result => CommonOptions.ParseDuration(result, "--duration"),
+    };
+
+    private static readonly Option<TimeSpan> Warmup = new("--warmup")
+    {
+        Description = "Load before measuring starts (JIT, activations).",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(3),
+        CustomParser = result => CommonOptions.ParseDuration(result, "--warmup"),
+    };
+
+    private static readonly Option<bool> NoBaselines = new("--no-baselines") { Description = "Skip the in-process and Python baselines." };
+    private static readonly Option<string> TopicPrefix = new("--topic-prefix") { Description = "Topics are PREFIX0, PREFIX1, …", DefaultValueFactory = _ => "bench" };
+    private static readonly Option<string[]> Gateway = new("--gateway", "-g") { Description = "A gateway host:port, repeatable; default the local cluster's." };
+    private static readonly Option<ClusterProvider?> Cluster = new("--cluster") { Description = "Localhost or Redis." };
+    private static readonly Option<string?> Redis = new("--redis") { Description = "Redis connection string of a Redis cluster." };
+
+    public static RootCommand Create()
+    {
+        var command = new RootCommand("OrleansCloud load: drive a running cluster and report rate, latencies and memory beside two baselines.")
+        {
+            Producers, Topics, Batch, InFlight, Duration, Warmup, NoBaselines, TopicPrefix, Gateway, Cluster, Redis,
+        };
+        foreach (var (option, min, max) in new[] { (Producers, 1, 256), (Topics, 1, 100_000), (Batch, 1, 10_000), (InFlight, 1, 64) })
+        {
+            option.Validators.Add(result =>
+            {
+                var value = result.GetValueOrDefault<int>();
+                if (value < min || value > max)
+                {
+                    result.AddError($"invalid {option.Name} {value}: it must be between {min} and {max}");
+                }
+            });
+        }
+
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken stop)
+    {
+        // The report is the only thing on standard output; logs and the 1% of spans that are sampled go to standard error.
+        var report = Console.Out;
+        Console.SetOut(Console.Error);
+        if (Environment.GetEnvironmentVariable("OTEL_TRACES_SAMPLER") is null)
+        {
+            Environment.SetEnvironmentVariable("OTEL_TRACES_SAMPLER", "parentbased_traceidratio");
+            Environment.SetEnvironmentVariable("OTEL_TRACES_SAMPLER_ARG", "0.01");
+        }
+
+        var gateways = new List<IPEndPoint>();
+        foreach (var text in parse.GetValue(Gateway) ?? [])
+        {
+            if (!CommonOptions.TryParseEndpoint(text, out var endpoint, out var error))
+            {
+                await Console.Error.WriteLineAsync(error);
+                return 1;
+            }
+
+            gateways.Add(endpoint);
+        }
+
+        var cluster = parse.GetValue(Cluster);
+        IReadOnlyList<IPEndPoint> reach = gateways.Count > 0 ? gateways
+            : cluster == ClusterProvider.Redis ? []
+            : await ClientHost.ListeningAsync(CommonOptions.LocalClusterGateways);
+        var settings = new ClientSettings(reach, TimeSpan.FromSeconds(10), Verbose: false, "bench", cluster, parse.GetValue(Redis));
+        using var host = ClientHost.Build(settings);
+        if (!await ClientHost.TryStartAsync(host, settings, stop))
+        {
+            return 3;
+        }
+
+        try
+        {
+            var load = new LoadSettings(parse.GetValue(Producers), parse.GetValue(Topics), parse.GetValue(Batch), parse.GetValue(InFlight),
+                parse.GetValue(Duration), parse.GetValue(Warmup), !parse.GetValue(NoBaselines), parse.GetValue(TopicPrefix)!);
+            return await new LoadRun(host.Services.GetRequiredService<IClusterClient>(), load, report).RunAsync(stop);
+        }
+        finally
+        {
+            await ClientHost.StopAsync(host);
+            await report.FlushAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using WordCloud.Abstractions;
+using WordCloud.Grains.Text;
+using WordCloud.Grains.Windows;
+
+namespace WordCloud.Benchmarks.Load;
+
+/// <summary>What one load run is asked to do.</summary>
+public sealed record LoadSettings(int Producers, int Topics, int BatchSize, int InFlight, TimeSpan Duration, TimeSpan Warmup, bool Baselines, string TopicPrefix);
+
+/// <summary>
+/// Drives P producers over T topics against a running cluster for a set time, measuring the sustained rate, append
+/// acknowledgement latency, top-50 query latency under that load and each silo's memory; then the two baselines on
+/// the same posts: the window and tokenizer in one plain loop, and the Python multiprocessing.Manager design.
+/// </summary>
+public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWriter report)
+{
+    private const int DistinctPosts = 50_000;
+
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        var posts = BenchmarkPosts.Make(DistinctPosts);
+        var topics = Enumerable.Range(0, settings.Topics).Select(index => $"{settings.TopicPrefix}{index}").ToArray();
+        var windows = topics.Select(topic => client.GetGrain<IWordWindowGrain>(topic)).ToArray();
+        var capacity = (await windows[0].GetStatsAsync()).Capacity;
+
+        var appendLatency = new LatencyRecorder();
+        var queryLatency = new LatencyRecorder();
+        var clock = Stopwatch.StartNew();
+        var warmupTicks = settings.Warmup.Ticks;
+        bool Counting() => clock.Elapsed.Ticks >= warmupTicks;
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        end.CancelAfter(settings.Warmup + settings.Duration);
+
+        var streams = new List<OrderedBatchStream>();
+        var producers = new List<Task>();
+        for (var producer = 0; producer < settings.Producers; producer++)
+        {
+            var producerId = $"bench-{Guid.NewGuid():N}";
+            var cursor = producer * 7919;
+            foreach (var topic in TopicsOf(producer))
+            {
+                var stream = new OrderedBatchStream(windows[topic], producerId, settings.InFlight, appendLatency);
+                streams.Add(stream);
+                producers.Add(Task.Run(() => stream.RunAsync(() => NextBatch(posts, ref cursor), Counting, end.Token), CancellationToken.None));
+            }
+        }
+
+        var querying = Task.Run(() => QueryAsync(windows[0], queryLatency, Counting, end.Token), CancellationToken.None);
+        var memory = Task.Run(() => SampleMemoryAsync(end.Token), CancellationToken.None);
+        await Task.WhenAll(producers);
+        var elapsed = clock.Elapsed - settings.Warmup;
+        await querying;
+        var peaks = await memory;
+
+        var acknowledged = streams.Sum(stream => stream.Acknowledged);
+        var rate = acknowledged / elapsed.TotalSeconds;
+        var (appendP50, appendP99, appendMax) = appendLatency.Percentiles();
+        var (queryP50, queryP99, _) = queryLatency.Percentiles();
+
+        report.WriteLine($"OrleansCloud load: {settings.Producers} producers, {settings.Topics} topics, batches of {settings.BatchSize}, {settings.InFlight} in flight per stream, window {capacity:N0}, {settings.Duration.TotalSeconds:0} s after {settings.Warmup.TotalSeconds:0} s warm-up");
+        report.WriteLine($"tracing: {Environment.GetEnvironmentVariable("OTEL_TRACES_SAMPLER")} {Environment.GetEnvironmentVariable("OTEL_TRACES_SAMPLER_ARG")} (spans on standard error)");
+        report.WriteLine();
+        report.WriteLine("| measure | value |");
+        report.WriteLine("| --- | --- |");
+        report.WriteLine(Invariant($"| posts/s sustained | {rate:N0} |"));
+        report.WriteLine(Invariant($"| append ack latency p50 / p99 / max | {appendP50:0.00} / {appendP99:0.00} / {appendMax:0.00} ms ({appendLatency.Count:N0} batches) |"));
+        report.WriteLine(Invariant($"| top-50 query latency p50 / p99 under load | {queryP50:0.000} / {queryP99:0.000} ms ({queryLatency.Count:N0} queries) |"));
+        report.WriteLine(Invariant($"| batches sent again (deferred or failed) | {streams.Sum(stream => stream.Resent):N0} |"));
+        foreach (var (silo, peak) in peaks)
+        {
+            report.WriteLine(Invariant($"| peak memory of silo {silo} | {peak / 1048576.0:N0} MB |"));
+        }
+
+        if (settings.Baselines)
+        {
+            var reference = InProcessReference(posts, capacity, TimeSpan.FromSeconds(Math.Min(5, settings.Duration.TotalSeconds)));
+            report.WriteLine(Invariant($"| (a) in-process reference, one thread | {reference:N0} posts/s; OrleansCloud is {rate / reference:0.00}x of it |"));
+            var python = await PythonBaselineAsync(posts, capacity, TimeSpan.FromSeconds(Math.Min(5, settings.Duration.TotalSeconds)), stop);
+            report.WriteLine(python is { } baseline
+                ? Invariant($"| (b) Python multiprocessing.Manager().list() | {baseline:N0} posts/s; OrleansCloud is {rate / baseline:0.0}x of it |")
+                : "| (b) Python multiprocessing.Manager().list() | not measured: python3 is not available |");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// With at least as many topics as producers, producer p writes topics p, p+P, p+2P, …; with fewer, producer p
+    /// writes topic p mod T, so several producers share a topic, each with its own ordered stream.
+    /// </summary>
+    private IEnumerable<int> TopicsOf(int producer) => settings.Topics >= settings.Producers
+        ? Enumerable.Range(0, settings.Topics).Where(topic => topic % settings.Producers == producer)
+        : [producer % settings.Topics];
+
+    private IReadOnlyList<Post> NextBatch(Post[] posts, ref int cursor)
+    {
+        var batch = new Post[settings.BatchSize];
+        for (var index = 0; index < batch.Length; index++)
+        {
+            batch[index] = posts[cursor++ % posts.Length];
+        }
+
+        return batch;
+    }
+
+    private static async Task QueryAsync(IWordWindowGrain window, LatencyRecorder latencies, Func<bool> counting, CancellationToken end)
+    {
+        while (!end.IsCancellationRequested)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await window.GetTopWordsAsync(50);
+            if (counting())
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(started));
+            }
+
+            await Task.Delay(5, CancellationToken.None);
+        }
+    }
+
+    private async Task<Dictionary<string, long>> SampleMemoryAsync(CancellationToken end)
+    {
+        var peaks = new Dictionary<string, long>(StringComparer.Ordinal);
+        var management = client.GetGrain<IManagementGrain>(0);
+        while (!end.IsCancellationRequested)
+        {
+            // Orleans' view of each silo process's memory (EnvironmentStatistics: the process's memory use as the GC
+            // and the OS report it), polled twice a second; the peak is the highest value seen.
+            var hosts = await management.GetHosts(true, CancellationToken.None);
+            var stats = await management.GetRuntimeStatistics([.. hosts.Keys], CancellationToken.None);
+            foreach (var (address, statistics) in hosts.Keys.Zip(stats))
+            {
+                var name = address.ToParsableString();
+                peaks[name] = Math.Max(peaks.GetValueOrDefault(name), statistics.EnvironmentStatistics.FilteredMemoryUsageBytes);
+            }
+
+            try
+            {
+                await Task.Delay(500, end);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return peaks;
+    }
+
+    /// <summary>The limit: the same window and tokenizer as the grain, fed in batches by one thread, no Orleans.</summary>
+    public static double InProcessReference(Post[] posts, int capacity, TimeSpan duration)
+    {
+        var window = new WordWindow(capacity, Tokenizer.English, BenchmarkPosts.Topic);
+        var batches = posts.Chunk(100).ToArray();
+        var clock = Stopwatch.StartNew();
+        long appended = 0;
+        for (var index = 0; clock.Elapsed < duration; index++)
+        {
+            appended += window.Append(batches[index % batches.Length]).Accepted;
+        }
+
+        return appended / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The design this project replaces, in Python 3 with the standard library, on the same posts.</summary>
+    public static async Task<double?> PythonBaselineAsync(Post[] posts, int capacity, TimeSpan duration, CancellationToken stop)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"wordcloud-bench-{Guid.NewGuid():N}.txt");
+        await File.WriteAllLinesAsync(file, posts.Select(post => post.Text.ReplaceLineEndings(" ")), Encoding.UTF8, stop);
+        try
+        {
+            var start = new ProcessStartInfo("python3")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "baseline", "manager_list.py"), "--posts", file, "--capacity", capacity.ToString(CultureInfo.InvariantCulture), "--seconds", duration.TotalSeconds.ToString(CultureInfo.InvariantCulture) })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var python = Process.Start(start)!;
+            var output = await python.StandardOutput.ReadToEndAsync(stop);
+            await python.WaitForExitAsync(stop);
+            using var json = System.Text.Json.JsonDocument.Parse(output);
+            return json.RootElement.GetProperty("posts_per_second").GetDouble();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

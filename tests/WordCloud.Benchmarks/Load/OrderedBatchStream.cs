@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using WordCloud.Abstractions;
+
+namespace WordCloud.Benchmarks.Load;
+
+/// <summary>
+/// One producer's numbered batches into one window with several in flight. Acknowledgements are taken in order; a
+/// batch the window deferred as out of order (it overtook its predecessor) or that failed is sent again, in order,
+/// so the posts land in the order they were read however the calls interleave.
+/// </summary>
+public sealed class OrderedBatchStream(IWordWindowGrain window, string producerId, int inFlight, LatencyRecorder latencies)
+{
+    private readonly Queue<(PostBatch Batch, Task<AppendResult> Call, long Started)> _pending = new();
+    private long _sequence;
+
+    public long Acknowledged { get; private set; }
+
+    public long Resent { get; private set; }
+
+    /// <summary>Sends batches from <paramref name="next"/> until <paramref name="stop"/>, then waits for those in flight.</summary>
+    public async Task RunAsync(Func<IReadOnlyList<Post>> next, Func<bool> counting, CancellationToken stop)
+    {
+        // The first batch alone: the window takes a producer's first batch as its start, so it must not be overtaken.
+        await SendUntilAppliedAsync(new PostBatch(producerId, ++_sequence, next()), Stopwatch.GetTimestamp(), counting);
+        while (!stop.IsCancellationRequested)
+        {
+            while (_pending.Count < inFlight)
+            {
+                var batch = new PostBatch(producerId, ++_sequence, next());
+                _pending.Enqueue((batch, window.AppendBatchAsync(batch), Stopwatch.GetTimestamp()));
+            }
+
+            if (!await TakeHeadAsync(counting))
+            {
+                // The batches sent behind a deferred one overtook it and will be deferred too: settle all of them, in
+                // order, before sending more, or every later batch would overtake a re-sent one again.
+                await DrainAsync(counting);
+            }
+        }
+
+        await DrainAsync(counting);
+    }
+
+    private async Task DrainAsync(Func<bool> counting)
+    {
+        while (_pending.Count > 0)
+        {
+            await TakeHeadAsync(counting);
+        }
+    }
+
+    /// <summary>Takes the oldest batch in flight; false when it had to be sent again.</summary>
+    private async Task<bool> TakeHeadAsync(Func<bool> counting)
+    {
+        var (batch, call, started) = _pending.Dequeue();
+        try
+        {
+            var result = await call;
+            if (!result.OutOfOrder)
+            {
+                Record(batch, started, counting);
+                return true;
+            }
+        }
+        catch (Exception failure) when (failure is OrleansException or TimeoutException)
+        {
+            // Sent again below; if it had landed, the window says AlreadyApplied and nothing is counted twice.
+        }
+
+        Resent++;
+        await SendUntilAppliedAsync(batch, started, counting);
+        return false;
+    }
+
+    private async Task SendUntilAppliedAsync(PostBatch batch, long started, Func<bool> counting)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var result = await window.AppendBatchAsync(batch);
+                if (!result.OutOfOrder)
+                {
+                    Record(batch, started, counting);
+                    return;
+                }
+            }
+            catch (Exception failure) when (failure is OrleansException or TimeoutException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(attempt, 6))));
+            }
+        }
+    }
+
+    private void Record(PostBatch batch, long started, Func<bool> counting)
+    {
+        if (counting())
+        {
+            Acknowledged += batch.Posts.Count;
+            latencies.Add(Stopwatch.GetElapsedTime(started));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using BenchmarkDotNet.Attributes;
+using WordCloud.Abstractions;
+using WordCloud.Grains.Text;
+using WordCloud.Grains.Windows;
+
+namespace WordCloud.Benchmarks.Micro;
+
+/// <summary>
+/// The window alone, full to capacity, taking batches of 100 posts (so every post evicts one): time and allocation
+/// per post at each window size, and the top-50 query.
+/// </summary>
+[MemoryDiagnoser]
+public class WindowBenchmarks
+{
+    public const int BatchSize = 100;
+
+    private Post[][] _batches = [];
+    private WordWindow _window = null!;
+    private int _next;
+
+    /// <summary>Window sizes: WORDCLOUD_BENCH_CAPACITIES (comma-separated) or 10, 1,000, 100,000 and 1,000,000.</summary>
+    public static IEnumerable<int> Capacities =>
+        Environment.GetEnvironmentVariable("WORDCLOUD_BENCH_CAPACITIES") is { Length: > 0 } sizes
+            ? sizes.Split(',').Select(int.Parse)
+            : [10, 1000, 100_000, 1_000_000];
+
+    [ParamsSource(nameof(Capacities))]
+    public int Capacity { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var posts = BenchmarkPosts.Make(Math.Max(Capacity, 10_000));
+        _window = new WordWindow(Capacity, Tokenizer.English, BenchmarkPosts.Topic);
+        for (var start = 0; start < Capacity; start += BatchSize)
+        {
+            _window.Append(posts[start..Math.Min(start + BatchSize, Capacity)]);
+        }
+
+        _batches = [.. posts.Chunk(BatchSize).Take(100)];
+    }
+
+    [Benchmark(OperationsPerInvoke = BatchSize, Description = "Append one post (full window, batches of 100)")]
+    public int AppendPost()
+    {
+        var batch = _batches[_next++ % _batches.Length];
+        return _window.Append(batch).Accepted;
+    }
+
+    [Benchmark(Description = "Top 50 words")]
+    public int TopWords() => _window.GetTopWords(50).Length;
+}
