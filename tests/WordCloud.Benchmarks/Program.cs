@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using WordCloud.Benchmarks.Load;
 
@@ -8,6 +9,10 @@ return args is ["micro", .. var rest]
 
 static int RunMicro(string[] arguments)
 {
-    BenchmarkSwitcher.FromAssembly(typeof(LoadCommand).Assembly).Run(arguments);
-    return 0;
+    // The tests' smoke run uses whatever configuration the tests were built in; real measurements need Release.
+    var config = Environment.GetEnvironmentVariable("WORDCLOUD_BENCH_SMOKE") == "1"
+        ? DefaultConfig.Instance.WithOptions(ConfigOptions.DisableOptimizationsValidator)
+        : DefaultConfig.Instance;
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(LoadCommand).Assembly).Run(arguments, config);
+    return summaries.Any(summary => summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success)) ? 1 : 0;
 }

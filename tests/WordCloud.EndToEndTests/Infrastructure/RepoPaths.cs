@@ -14,6 +14,8 @@ public static class RepoPaths
 
     public static string ClientDll => Output("Client", "WordCloud.Client.dll");
 
+    public static string BenchmarksDll => Output(Path.Combine("tests", "WordCloud.Benchmarks"), "WordCloud.Benchmarks.dll");
+
     private static string Output(string project, string assembly)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", assembly);

@@ -65,7 +65,7 @@ public sealed class RunningProcess : IAsyncDisposable
         StartExecutable(name, "dotnet", [dll, .. arguments], standardInput, keepInputOpen);
 
     /// <summary>Starts any executable (redis-server, say) with its output captured the same way.</summary>
-    public static RunningProcess StartExecutable(string name, string executable, IEnumerable<string> arguments, string? standardInput = null, bool keepInputOpen = false)
+    public static RunningProcess StartExecutable(string name, string executable, IEnumerable<string> arguments, string? standardInput = null, bool keepInputOpen = false, IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -85,6 +85,10 @@ public sealed class RunningProcess : IAsyncDisposable
         // Keep the tests' own settings out of the processes; they get exactly what a user's shell would give.
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var running = new RunningProcess(name, process);
