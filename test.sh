@@ -20,6 +20,8 @@ install_prerequisites() {
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || packages+=(chromium)
   command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+  # The load benchmark's smoke test runs the Python baseline (standard library only).
+  command -v python3 >/dev/null 2>&1 || packages+=(python3)
   if [ ${#packages[@]} -gt 0 ]; then
     log "installing Debian packages: ${packages[*]}"
     apt-get update -qq
