@@ -16,7 +16,7 @@ internal sealed partial class SiloLifecycleLog(
         var options = silo.Value;
         var joined = cluster.Value;
         var (clustering, storage) = joined.Provider == ClusterProvider.Redis
-            ? ($"Redis clustering at {RedisEndpoints(joined.Redis)}", "Redis grain storage")
+            ? ($"Redis clustering at {joined.RedisEndpoints}", "Redis grain storage")
             : ($"localhost clustering through primary silo 127.0.0.1:{options.PrimarySiloPort}", "in-memory grain storage");
         LogStarting(logger, options.Instance, joined.ClusterId, joined.ServiceId, clustering, options.AdvertisedAddress, options.EffectiveSiloPort,
             options.EffectiveGatewayPort, options.HttpUrl, storage, windows.Value.Capacity, windows.Value.ExcludeTopicWord);
@@ -45,10 +45,6 @@ internal sealed partial class SiloLifecycleLog(
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>The host:port parts of a Redis connection string, never its password.</summary>
-    private static string RedisEndpoints(string connection) =>
-        string.Join(',', connection.Split(',').Where(part => !part.Contains('=', StringComparison.Ordinal)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Instance} starting: cluster {ClusterId}/{ServiceId}, {Clustering}, address {Address}, silo port {SiloPort}, gateway port {GatewayPort}, HTTP {HttpUrl}, {Storage}, window capacity {Capacity}, topic word excluded: {ExcludeTopicWord}")]
     private static partial void LogStarting(ILogger logger, int instance, string clusterId, string serviceId, string clustering, string address, int siloPort, int gatewayPort, string httpUrl, string storage, int capacity, bool excludeTopicWord);

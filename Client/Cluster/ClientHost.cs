@@ -140,7 +140,7 @@ public static partial class ClientHost
     /// <summary>Where the host built by <see cref="Build"/> finds the cluster, in words for the log (no password).</summary>
     public static string Describe(IHost host, ClientSettings settings) =>
         host.Services.GetRequiredService<ClusterSettings>() is { Provider: ClusterProvider.Redis } cluster
-            ? $"Redis membership at {string.Join(',', cluster.Redis.Split(',').Where(part => !part.Contains('=', StringComparison.Ordinal)))}"
+            ? $"Redis membership at {cluster.RedisEndpoints}"
             : $"gateways {Describe(settings.Gateways)}";
 
     /// <summary>The "Cluster" settings (appsettings.json, ORLEANSCLOUD_ environment) with --cluster and --redis applied.</summary>

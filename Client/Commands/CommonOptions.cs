@@ -64,11 +64,18 @@ public static class CommonOptions
     public static async Task<ClientSettings> SettingsFromAsync(ParseResult parse, string verb)
     {
         var cluster = parse.GetValue(Cluster);
-        var gateways = parse.GetValue(Gateway) is { Length: > 0 } given ? given
-            : cluster == ClusterProvider.Redis ? []
-            : await ClientHost.ListeningAsync(LocalClusterGateways);
+        var gateways = await GatewaysAsync(parse.GetValue(Gateway), cluster);
         return new ClientSettings(gateways, parse.GetValue(ConnectTimeout), parse.GetValue(Verbose), $"{verb}-{parse.GetRequiredValue(Topic)}", cluster, parse.GetValue(Redis));
     }
+
+    /// <summary>
+    /// The gateways named with --gateway; none for a Redis cluster (they come from its membership); else the local
+    /// cluster's that are listening.
+    /// </summary>
+    public static async Task<IReadOnlyList<IPEndPoint>> GatewaysAsync(IReadOnlyList<IPEndPoint>? given, ClusterProvider? cluster) =>
+        given is { Count: > 0 } ? given
+            : cluster == ClusterProvider.Redis ? []
+            : await ClientHost.ListeningAsync(LocalClusterGateways);
 
     /// <summary>Parses a duration option; a bad value is a parse error that names the option, the value and the rule.</summary>
     public static TimeSpan ParseDuration(ArgumentResult result, string option, bool allowZero = false)

@@ -28,6 +28,9 @@ public sealed class ClusterSettings
     public string ClusterId { get; set; } = "wordcloud";
 
     public string ServiceId { get; set; } = "wordcloud";
+
+    /// <summary>The host:port parts of <see cref="Redis"/>, for logs: never its password or other options.</summary>
+    public string RedisEndpoints => string.Join(',', Redis.Split(',').Where(part => !part.Contains('=', StringComparison.Ordinal)));
 }
 
 public sealed class ClusterSettingsValidator : IValidateOptions<ClusterSettings>

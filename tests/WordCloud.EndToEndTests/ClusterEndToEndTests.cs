@@ -45,17 +45,8 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
         var expectedPosts = texts[^TwoSiloClusterFixture.Capacity..];
         Assert.Equal(expectedPosts, root.GetProperty("posts").EnumerateArray().Select(post => post.GetString()!).ToArray());
 
-        var recount = expectedPosts
-            .SelectMany(text => text.Split(' '))
-            .Where(word => word != "the" && word != topic && word != $"#{topic}")
-            .GroupBy(word => word)
-            .Select(group => (Word: group.Key, Count: group.Count()))
-            .OrderByDescending(entry => entry.Count)
-            .ThenBy(entry => entry.Word, StringComparer.Ordinal)
-            .ToArray();
-        var top = root.GetProperty("top").EnumerateArray()
-            .Select(entry => (Word: entry.GetProperty("word").GetString()!, Count: entry.GetProperty("count").GetInt32()))
-            .ToArray();
+        var recount = Recount.TopWords(expectedPosts, word => word != "the" && word != topic && word != $"#{topic}");
+        var top = Recount.TopOf(root);
         Assert.Equal(recount, top);
     }
 

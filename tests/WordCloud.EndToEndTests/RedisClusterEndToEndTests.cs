@@ -68,17 +68,8 @@ public sealed partial class RedisClusterEndToEndTests(ITestOutputHelper output) 
         var expected = texts[^Math.Min(capacity, Posts)..];
         Assert.Equal(expected.Length, held.Length);
         Assert.True(expected.SequenceEqual(held), $"first difference at {Enumerable.Range(0, expected.Length).FirstOrDefault(index => expected[index] != held[index])}");
-        var recount = expected
-            .SelectMany(text => text.Split(' '))
-            .GroupBy(word => word)
-            .Select(group => (Word: group.Key, Count: group.Count()))
-            .OrderByDescending(entry => entry.Count)
-            .ThenBy(entry => entry.Word, StringComparer.Ordinal)
-            .Take(1000)
-            .ToArray();
-        var top = json.RootElement.GetProperty("top").EnumerateArray()
-            .Select(entry => (Word: entry.GetProperty("word").GetString()!, Count: entry.GetProperty("count").GetInt32()))
-            .ToArray();
+        var recount = Recount.TopWords(expected, _ => true, max: 1000);
+        var top = Recount.TopOf(json.RootElement);
         Assert.Equal(recount, top);
 
         // The producer logs when a retried batch is acknowledged; the time from each kill to the next such line is

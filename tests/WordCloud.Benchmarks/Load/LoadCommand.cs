@@ -80,10 +80,7 @@ public static class LoadCommand
         }
 
         var cluster = parse.GetValue(Cluster);
-        IReadOnlyList<IPEndPoint> reach = gateways.Count > 0 ? gateways
-            : cluster == ClusterProvider.Redis ? []
-            : await ClientHost.ListeningAsync(CommonOptions.LocalClusterGateways);
-        var settings = new ClientSettings(reach, TimeSpan.FromSeconds(10), Verbose: false, "bench", cluster, parse.GetValue(Redis));
+        var settings = new ClientSettings(await CommonOptions.GatewaysAsync(gateways, cluster), TimeSpan.FromSeconds(10), Verbose: false, "bench", cluster, parse.GetValue(Redis));
         using var host = ClientHost.Build(settings);
         if (!await ClientHost.TryStartAsync(host, settings, stop))
         {
