@@ -135,6 +135,8 @@ public static class SiloHostingExtensions
         orleans.AddRedisGrainStorage(WordWindowGrain.StorageName, storage => storage.Configure<IServiceProvider>((options, services) =>
         {
             options.ConfigurationOptions = redis.Clone();
+            // Segments that left a window are deleted, not kept as empty records.
+            options.DeleteStateOnClear = true;
             UseOrleansSerializer(options, services);
         }));
         return orleans;

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
+using Orleans.Storage;
 using WordCloud.Abstractions;
 using WordCloud.Grains.Text;
 using WordCloud.Grains.Windows;
@@ -19,7 +21,7 @@ namespace WordCloud.Grains;
 /// </remarks>
 [Reentrant]
 public sealed partial class WordWindowGrain(
-    [PersistentState("window", WordWindowGrain.StorageName)] IPersistentState<WordWindowState> state,
+    [PersistentState("head", WordWindowGrain.StorageName)] IPersistentState<WordWindowHead> head,
     IOptions<WordWindowOptions> options,
     Tokenizer tokenizer,
     WordCloudMetrics metrics,
@@ -30,6 +32,8 @@ public sealed partial class WordWindowGrain(
 
     private readonly ProducerLedger _producers = new();
     private CoalescingWriter? _writer;
+    private SegmentStore? _segments;
+    private long _savedTotal;
     private WordWindow? _window;
     private string? _topicError;
     private bool _registered;
@@ -38,7 +42,7 @@ public sealed partial class WordWindowGrain(
         ? _window!
         : throw new ArgumentException(_topicError);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var topic = this.GetPrimaryKeyString();
         if (!TopicName.IsNormalized(topic))
@@ -46,16 +50,24 @@ public sealed partial class WordWindowGrain(
             // Callers normalise topics before asking for a grain; a raw key is refused on every call, not activated.
             _topicError = $"invalid topic key '{topic}': {TopicName.Rule}; normalise it with TopicName.Normalize";
             LogInvalidTopic(logger, topic);
-            return Task.CompletedTask;
+            return;
         }
 
         var settings = options.Value;
+        var saved = head.State;
+        _segments = new SegmentStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageName), this.GetGrainId(), settings.SegmentSize);
+        var posts = await _segments.ReadAsync(saved.First, saved.TotalAppended, cancellationToken);
+        if (posts.Count != saved.TotalAppended - saved.First)
+        {
+            LogSegmentsMissing(logger, topic, saved.TotalAppended - saved.First, posts.Count);
+        }
+
         _window = new WordWindow(settings.Capacity, tokenizer, settings.ExcludeTopicWord ? topic : null);
-        _window.Restore(state.State.Posts, state.State.TotalAppended, state.State.TotalEvicted);
-        _producers.Restore(state.State.Producers);
+        _window.Restore(posts, saved.TotalAppended, saved.TotalEvicted);
+        _producers.Restore(saved.Producers);
+        _savedTotal = saved.TotalAppended;
         _writer = new CoalescingWriter(WriteAsync);
         LogActivated(logger, topic, _window.Capacity, _window.Count, _window.TotalAppended);
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -132,15 +144,42 @@ public sealed partial class WordWindowGrain(
         await RegisterTopicAsync();
     }
 
-    /// <summary>One write of the whole window as it is now: every change made so far.</summary>
-    private Task WriteAsync()
+    /// <summary>
+    /// One save of every change made so far: first the segments holding posts that arrived since the last save, then
+    /// the head that points at them (a crash between the two leaves the old head, which ignores the new posts), then
+    /// the clearing of segments that left the window. What is written is captured before the first await, so posts
+    /// arriving meanwhile wait for the next save.
+    /// </summary>
+    private async Task WriteAsync()
     {
         var window = _window!;
-        state.State.Posts = window.GetPosts();
-        state.State.TotalAppended = window.TotalAppended;
-        state.State.TotalEvicted = window.TotalEvicted;
-        state.State.Producers = _producers.Save();
-        return state.WriteStateAsync();
+        var firstHeld = window.TotalAppended - window.Count;
+        var covering = window.TotalAppended;
+        var writeSegments = _segments!.Capture(window, _savedTotal);
+        head.State = new WordWindowHead
+        {
+            First = firstHeld,
+            TotalAppended = window.TotalAppended,
+            TotalEvicted = window.TotalEvicted,
+            Producers = _producers.Save(),
+            OldestSegment = head.State.OldestSegment,
+        };
+        await writeSegments(CancellationToken.None);
+        await head.WriteStateAsync();
+        _savedTotal = covering;
+        var oldest = head.State.OldestSegment;
+        if (_segments.SegmentOf(firstHeld) > oldest)
+        {
+            // Garbage only: a failure here loses nothing and is tried again with the next save.
+            try
+            {
+                head.State.OldestSegment = await _segments.ClearBeforeAsync(oldest, firstHeld, CancellationToken.None);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                LogClearFailed(logger, this.GetPrimaryKeyString(), failure.Message);
+            }
+        }
     }
 
     private void Report(AppendResult result, int batchSize)
@@ -239,6 +278,12 @@ public sealed partial class WordWindowGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Window {Topic} deferred batch {Sequence} of producer {ProducerId}: an earlier batch has not arrived yet")]
     private static partial void LogOutOfOrder(ILogger logger, string topic, string producerId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Window {Topic} expected {Expected} posts in its stored segments and found {Found}; it goes on with those")]
+    private static partial void LogSegmentsMissing(ILogger logger, string topic, long expected, int found);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {Topic} could not clear segments that left it ({Reason}); trying again with the next save")]
+    private static partial void LogClearFailed(ILogger logger, string topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Window {Topic} could not save its state ({Error}: {Message}); the append fails and the window reloads from storage")]
     private static partial void LogWriteFailed(ILogger logger, string topic, string error, string message);

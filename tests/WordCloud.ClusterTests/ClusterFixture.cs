@@ -15,6 +15,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The window capacity the silos are configured with, through configuration as in production.</summary>
     public const int Capacity = 50;
 
+    /// <summary>Small segments, so every test's window spans several and saving crosses and clears them.</summary>
+    public const int SegmentSize = 16;
+
     public ClusterFixture()
     {
         var builder = new TestClusterBuilder();
@@ -22,6 +25,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)}"] = Capacity.ToString(CultureInfo.InvariantCulture),
+            [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.SegmentSize)}"] = SegmentSize.ToString(CultureInfo.InvariantCulture),
         }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();

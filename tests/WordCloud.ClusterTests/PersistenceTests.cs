@@ -29,3 +29,39 @@ public sealed class PersistenceTests(ClusterFixture fixture)
         Assert.Equal(new WindowStats(ClusterFixture.Capacity, ClusterFixture.Capacity, 70, 20, 2), statsAfter);
     }
 }
+
+/// <summary>The window saved in segments: what comes back after deactivation is exactly what was held.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class SegmentedPersistenceTests(ClusterFixture fixture)
+{
+    [Theory]
+    [InlineData(1, 7)]
+    [InlineData(30, 3)]
+    [InlineData(100, 1)]
+    [InlineData(3, 60)]
+    public async Task AWindowSavedBatchByBatchComesBackWhole(int batchSize, int batches)
+    {
+        // Arrange: batches that fill segments partly, cross segment ends and push whole segments out of the window.
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        var number = 0;
+        for (var batch = 1; batch <= batches; batch++)
+        {
+            await grain.AppendBatchAsync(new PostBatch("p", batch, [.. Enumerable.Range(0, batchSize).Select(_ => new Post($"post{++number} stout"))]));
+        }
+
+        var before = await grain.GetPostsAsync();
+        var statsBefore = await grain.GetStatsAsync();
+
+        // Act
+        await fixture.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId());
+        var after = await grain.GetPostsAsync();
+        var statsAfter = await grain.GetStatsAsync();
+        var retry = await grain.AppendBatchAsync(new PostBatch("p", batches, [new Post("retried")]));
+
+        // Assert
+        Assert.Equal(Enumerable.Range(Math.Max(1, number - ClusterFixture.Capacity + 1), Math.Min(number, ClusterFixture.Capacity)).Select(index => $"post{index} stout"), after.Select(post => post.Text));
+        Assert.Equal(before, after);
+        Assert.Equal(statsBefore, statsAfter);
+        Assert.True(retry.AlreadyApplied);
+    }
+}

@@ -13,13 +13,31 @@ public sealed class WordWindowOptions
 
     /// <summary>Drop the topic's own word and hashtag ("beer", "#beer" for topic beer) from the counts.</summary>
     public bool ExcludeTopicWord { get; set; } = true;
+
+    public const int MaxSegmentSize = 100_000;
+
+    /// <summary>
+    /// Posts per stored segment (1 to 100,000): a batch rewrites the segment it lands in, so smaller segments make
+    /// writes cheaper and activation reads more numerous.
+    /// </summary>
+    public int SegmentSize { get; set; } = 1000;
 }
 
 public sealed class WordWindowOptionsValidator : IValidateOptions<WordWindowOptions>
 {
-    public ValidateOptionsResult Validate(string? name, WordWindowOptions options) =>
-        options.Capacity is < WindowLimits.MinCapacity or > WindowLimits.MaxCapacity
-            ? ValidateOptionsResult.Fail(
-                $"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)} is {options.Capacity}; it must be between {WindowLimits.MinCapacity} and {WindowLimits.MaxCapacity}")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, WordWindowOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Capacity is < WindowLimits.MinCapacity or > WindowLimits.MaxCapacity)
+        {
+            failures.Add($"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)} is {options.Capacity}; it must be between {WindowLimits.MinCapacity} and {WindowLimits.MaxCapacity}");
+        }
+
+        if (options.SegmentSize is < 1 or > WordWindowOptions.MaxSegmentSize)
+        {
+            failures.Add($"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.SegmentSize)} is {options.SegmentSize}; it must be between 1 and {WordWindowOptions.MaxSegmentSize}");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

@@ -3,16 +3,19 @@ using WordCloud.Abstractions;
 namespace WordCloud.Grains.Windows;
 
 /// <summary>
-/// What a WordWindow saves: its posts, oldest first, its lifetime totals and the producers' last batches. Word counts
-/// are rebuilt from the posts on load.
+/// The small part of a window's saved state, written with every batch: which posts it holds, its lifetime totals and
+/// the producers' last batches. The posts themselves are in <see cref="WindowSegment"/>s. Word counts are rebuilt
+/// from the posts on load.
 /// </summary>
 /// <remarks>Persisted: never renumber the members.</remarks>
-[GenerateSerializer, Alias("WordCloud.WordWindowState")]
-public sealed class WordWindowState
+[GenerateSerializer, Alias("WordCloud.WordWindowHead")]
+public sealed class WordWindowHead
 {
+    /// <summary>The number of the oldest post held (posts are numbered from 0 in arrival order).</summary>
     [Id(0)]
-    public Post[] Posts { get; set; } = [];
+    public long First { get; set; }
 
+    /// <summary>Posts ever accepted; the newest held is number <c>TotalAppended - 1</c>.</summary>
     [Id(1)]
     public long TotalAppended { get; set; }
 
@@ -22,4 +25,17 @@ public sealed class WordWindowState
     /// <summary>The last batch applied for each recent producer, so a retried batch is not counted twice.</summary>
     [Id(3)]
     public ProducerProgress[] Producers { get; set; } = [];
+
+    /// <summary>The lowest segment number that may still be in storage; older ones were cleared.</summary>
+    [Id(4)]
+    public long OldestSegment { get; set; }
 }
+
+/// <summary>
+/// Consecutive posts of a window: segment n holds the posts numbered from n × size, fewer at the front when older
+/// ones have left the window. A batch rewrites only the segments it touched, so a write costs the batch, not the
+/// window.
+/// </summary>
+/// <remarks>Persisted: never renumber the members.</remarks>
+[GenerateSerializer, Immutable, Alias("WordCloud.WindowSegment")]
+public sealed record class WindowSegment([property: Id(0)] long First, [property: Id(1)] Post[] Posts);
