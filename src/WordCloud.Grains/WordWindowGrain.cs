@@ -56,10 +56,12 @@ public sealed partial class WordWindowGrain(
         var settings = options.Value;
         var saved = head.State;
         _segments = new SegmentStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageName), this.GetGrainId(), settings.SegmentSize);
-        var posts = await _segments.ReadAsync(saved.First, saved.TotalAppended, cancellationToken);
+        var posts = await _segments.ReadAsync(saved, cancellationToken);
         if (posts.Count != saved.TotalAppended - saved.First)
         {
+            // Renumbering what is left would misplace every later post: refuse to activate, loudly.
             LogSegmentsMissing(logger, topic, saved.TotalAppended - saved.First, posts.Count);
+            throw new InvalidOperationException($"window {topic}: its head names {saved.TotalAppended - saved.First} posts but its segments hold {posts.Count}");
         }
 
         _window = new WordWindow(settings.Capacity, tokenizer, settings.ExcludeTopicWord ? topic : null);
@@ -145,40 +147,44 @@ public sealed partial class WordWindowGrain(
     }
 
     /// <summary>
-    /// One save of every change made so far: first the segments holding posts that arrived since the last save, then
-    /// the head that points at them (a crash between the two leaves the old head, which ignores the new posts), then
-    /// the clearing of segments that left the window. What is written is captured before the first await, so posts
-    /// arriving meanwhile wait for the next save.
+    /// One save of every change made so far: first the segments that changed, under new keys, then the head that names
+    /// them (a failure or crash before the head is stored leaves the previous head and every segment it names as they
+    /// were), then the clearing of the segments the new head no longer names. What is written is captured before the
+    /// first await, so posts arriving meanwhile wait for the next save.
     /// </summary>
     private async Task WriteAsync()
     {
         var window = _window!;
-        var firstHeld = window.TotalAppended - window.Count;
+        var saved = head.State;
+        var (keys, firstSegment, writeSegmentsAsync) = _segments!.Capture(window, saved, _savedTotal);
         var covering = window.TotalAppended;
-        var writeSegments = _segments!.Capture(window, _savedTotal);
-        head.State = new WordWindowHead
+        var next = new WordWindowHead
         {
-            First = firstHeld,
+            First = window.TotalAppended - window.Count,
             TotalAppended = window.TotalAppended,
             TotalEvicted = window.TotalEvicted,
             Producers = _producers.Save(),
-            OldestSegment = head.State.OldestSegment,
+            FirstSegment = firstSegment,
+            SegmentKeys = keys,
         };
-        await writeSegments(CancellationToken.None);
-        await head.WriteStateAsync();
-        _savedTotal = covering;
-        var oldest = head.State.OldestSegment;
-        if (_segments.SegmentOf(firstHeld) > oldest)
+        await writeSegmentsAsync();
+        head.State = next;
+        try
         {
-            // Garbage only: a failure here loses nothing and is tried again with the next save.
-            try
-            {
-                head.State.OldestSegment = await _segments.ClearBeforeAsync(oldest, firstHeld, CancellationToken.None);
-            }
-            catch (Exception failure) when (failure is not OperationCanceledException)
-            {
-                LogClearFailed(logger, this.GetPrimaryKeyString(), failure.Message);
-            }
+            await head.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored: the head in memory must stay the one storage has, for the reload that follows.
+            head.State = saved;
+            throw;
+        }
+
+        _savedTotal = covering;
+        var unreferenced = saved.SegmentKeys.Except(keys, StringComparer.Ordinal).ToArray();
+        if (unreferenced.Length > 0 && await _segments.ForgetAsync(unreferenced, CancellationToken.None) is > 0 and var failed)
+        {
+            LogClearFailed(logger, this.GetPrimaryKeyString(), failed);
         }
     }
 
@@ -279,11 +285,11 @@ public sealed partial class WordWindowGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Window {Topic} deferred batch {Sequence} of producer {ProducerId}: an earlier batch has not arrived yet")]
     private static partial void LogOutOfOrder(ILogger logger, string topic, string producerId, long sequence);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Window {Topic} expected {Expected} posts in its stored segments and found {Found}; it goes on with those")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Window {Topic} expected {Expected} posts in its stored segments and found {Found}; it does not activate")]
     private static partial void LogSegmentsMissing(ILogger logger, string topic, long expected, int found);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {Topic} could not clear segments that left it ({Reason}); trying again with the next save")]
-    private static partial void LogClearFailed(ILogger logger, string topic, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {Topic} could not clear {Count} stored segments it no longer uses; they stay in storage, unused")]
+    private static partial void LogClearFailed(ILogger logger, string topic, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Window {Topic} could not save its state ({Error}: {Message}); the append fails and the window reloads from storage")]
     private static partial void LogWriteFailed(ILogger logger, string topic, string error, string message);

@@ -16,6 +16,7 @@ public sealed class CoalescingWriter(Func<Task> write)
     private long _saved;
     private bool _writing;
     private Task _loop = Task.CompletedTask;
+    private Exception? _failed;
 
     /// <summary>Writes so far; fewer than changes when several shared one.</summary>
     public long Writes { get; private set; }
@@ -27,9 +28,17 @@ public sealed class CoalescingWriter(Func<Task> write)
         return WhenSavedAsync();
     }
 
-    /// <summary>Completes once every change counted so far is written; at once when they already are.</summary>
+    /// <summary>
+    /// Completes once every change counted so far is written; at once when they already are. After a failed write
+    /// it always faults: memory is then ahead of storage, and nothing may be acknowledged until the owner reloads.
+    /// </summary>
     public Task WhenSavedAsync()
     {
+        if (_failed is not null)
+        {
+            return Task.FromException(_failed);
+        }
+
         if (_saved >= _changes)
         {
             return Task.CompletedTask;
@@ -63,14 +72,15 @@ public sealed class CoalescingWriter(Func<Task> write)
                 }
                 catch (Exception failure)
                 {
-                    // Nothing counted so far is known to be stored: every waiter fails, and the owner reloads.
+                    // Nothing counted so far is known to be stored: every waiter fails, so does every later caller
+                    // (a retry of a failed batch must not be told it is saved), and the owner reloads.
+                    _failed = failure;
                     foreach (var (_, saved) in _waiting)
                     {
                         saved.TrySetException(failure);
                     }
 
                     _waiting.Clear();
-                    _saved = _changes;
                     return;
                 }
 

@@ -4,35 +4,40 @@ using WordCloud.Abstractions;
 namespace WordCloud.Grains.Windows;
 
 /// <summary>
-/// Reads and writes a window's posts as segments of <c>segmentSize</c> posts, each its own state ("segment-N") in the
-/// grain storage, so that saving a batch writes the segment it landed in (and the next, when it crossed over), not
-/// the whole window. Segments that fall wholly out of the window are cleared.
+/// Keeps a window's posts as segments of <c>segmentSize</c> posts, each a grain-storage state of its own. Segments are
+/// written once: a save writes the segments that changed under new keys, then the head that names them; only after
+/// the head is stored are the segments it no longer names cleared. So a save that fails or crashes half-way leaves
+/// the previous head and all its segments as they were, and a second activation writing at the same time can only
+/// leave unreferenced segments behind, never change one the stored head names.
 /// </summary>
-/// <remarks>Single-threaded, like the grain: the grain's <see cref="CoalescingWriter"/> runs one save at a time.</remarks>
+/// <remarks>Single-threaded, like the grain: its <see cref="CoalescingWriter"/> runs one save at a time.</remarks>
 public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int segmentSize)
 {
-    private readonly Dictionary<long, GrainState<WindowSegment>> _segments = [];
+    /// <summary>The segments the stored head names, by key, with their ETags.</summary>
+    private readonly Dictionary<string, GrainState<WindowSegment>> _stored = new(StringComparer.Ordinal);
 
-    public int SegmentSize => segmentSize;
+    public long SegmentOf(long postNumber) => postNumber / segmentSize;
 
-    /// <summary>Posts numbered <paramref name="first"/> to <paramref name="end"/> - 1, oldest first; missing ones are skipped.</summary>
-    public async Task<List<Post>> ReadAsync(long first, long end, CancellationToken cancellationToken)
+    /// <summary>The posts the head says are held, oldest first, read from the segments it names.</summary>
+    public async Task<List<Post>> ReadAsync(WordWindowHead head, CancellationToken cancellationToken)
     {
-        var posts = new List<Post>((int)Math.Max(0, end - first));
-        for (var number = SegmentOf(first); first < end && number <= SegmentOf(end - 1); number++)
+        var posts = new List<Post>((int)Math.Max(0, head.TotalAppended - head.First));
+        foreach (var key in head.SegmentKeys)
         {
             var segment = new GrainState<WindowSegment>();
-            await storage.ReadStateAsync(Name(number), grainId, segment, cancellationToken);
-            _segments[number] = segment;
-            if (segment.RecordExists && segment.State is { } stored)
+            await storage.ReadStateAsync(key, grainId, segment, cancellationToken);
+            _stored[key] = segment;
+            if (!segment.RecordExists || segment.State is not { } stored)
             {
-                for (var index = 0; index < stored.Posts.Length; index++)
+                continue;
+            }
+
+            for (var index = 0; index < stored.Posts.Length; index++)
+            {
+                var number = stored.First + index;
+                if (number >= head.First && number < head.TotalAppended)
                 {
-                    var postNumber = stored.First + index;
-                    if (postNumber >= first && postNumber < end)
-                    {
-                        posts.Add(stored.Posts[index]);
-                    }
+                    posts.Add(stored.Posts[index]);
                 }
             }
         }
@@ -41,63 +46,69 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
     }
 
     /// <summary>
-    /// Takes, now, the contents of every segment holding posts numbered <paramref name="changedFrom"/> or later, and
-    /// returns the write of them; the caller awaits it before writing the head that points at them.
+    /// Captures, now, the segments that changed since <paramref name="savedTotal"/> posts were saved, under new keys,
+    /// and the keys the next head names. The returned save writes those segments; the caller then writes the head
+    /// and, once it is stored, calls <see cref="ForgetAsync"/> with the keys the previous head named.
     /// </summary>
-    public Func<CancellationToken, Task> Capture(WordWindow window, long changedFrom)
+    public (string[] Keys, long FirstSegment, Func<Task> WriteSegmentsAsync) Capture(WordWindow window, WordWindowHead saved, long savedTotal)
     {
         var firstHeld = window.TotalAppended - window.Count;
-        var from = Math.Max(changedFrom, firstHeld);
-        var writes = new List<(string Name, GrainState<WindowSegment> State)>();
-        for (var number = SegmentOf(from); from < window.TotalAppended && number <= SegmentOf(window.TotalAppended - 1); number++)
+        var firstSegment = SegmentOf(firstHeld);
+        var lastSegment = window.Count == 0 ? firstSegment - 1 : SegmentOf(window.TotalAppended - 1);
+        var changedFrom = SegmentOf(Math.Max(savedTotal, firstHeld));
+        var keys = new List<string>();
+        var writes = new List<(string Key, GrainState<WindowSegment> State)>();
+        for (var number = firstSegment; number <= lastSegment; number++)
         {
+            var previous = number - saved.FirstSegment;
+            if (number < changedFrom && previous >= 0 && previous < saved.SegmentKeys.Length)
+            {
+                // Unchanged since the last save, and still named by the stored head: keep its key.
+                keys.Add(saved.SegmentKeys[previous]);
+                continue;
+            }
+
             var start = Math.Max(number * segmentSize, firstHeld);
             var end = Math.Min((number + 1) * segmentSize, window.TotalAppended);
-            var posts = window.GetPostsFrom(start, (int)(end - start), int.MaxValue, out _);
-            if (!_segments.TryGetValue(number, out var segment))
-            {
-                segment = new GrainState<WindowSegment>();
-                _segments[number] = segment;
-            }
-
-            segment.State = new WindowSegment(start, posts);
-            writes.Add((Name(number), segment));
+            var key = $"segment-{number}-{Guid.NewGuid():N}";
+            keys.Add(key);
+            writes.Add((key, new GrainState<WindowSegment> { State = new WindowSegment(start, window.GetPostsFrom(start, (int)(end - start), int.MaxValue, out _)) }));
         }
 
-        return async cancellationToken =>
+        return ([.. keys], firstSegment, async () =>
         {
-            foreach (var (name, segment) in writes)
+            foreach (var (key, segment) in writes)
             {
-                await storage.WriteStateAsync(name, grainId, segment, cancellationToken);
+                await storage.WriteStateAsync(key, grainId, segment, CancellationToken.None);
+                _stored[key] = segment;
             }
-        };
+        });
     }
 
-    /// <summary>Clears the stored segments numbered <paramref name="from"/> up to the one before <paramref name="firstHeld"/>'s.</summary>
-    public async Task<long> ClearBeforeAsync(long from, long firstHeld, CancellationToken cancellationToken)
+    /// <summary>
+    /// Clears the segments the stored head no longer names. Returns the keys it could not clear (they are garbage only,
+    /// and stay out of every head).
+    /// </summary>
+    public async Task<int> ForgetAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
     {
-        var keep = SegmentOf(firstHeld);
-        for (var number = from; number < keep; number++)
+        var failed = 0;
+        foreach (var key in keys)
         {
-            if (!_segments.TryGetValue(number, out var segment))
+            if (!_stored.Remove(key, out var segment))
             {
-                // Written by an earlier activation: read it first, so the clear carries its current ETag.
-                segment = new GrainState<WindowSegment>();
-                await storage.ReadStateAsync(Name(number), grainId, segment, cancellationToken);
+                continue;
             }
 
-            if (segment.RecordExists)
+            try
             {
-                await storage.ClearStateAsync(Name(number), grainId, segment, cancellationToken);
+                await storage.ClearStateAsync(key, grainId, segment, cancellationToken);
             }
-
-            _segments.Remove(number);
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                failed++;
+            }
         }
 
-        return Math.Max(from, keep);
+        return failed;
     }
-
-    public long SegmentOf(long postNumber) => postNumber / segmentSize;
-
-    private static string Name(long number) => $"segment-{number}";
 }

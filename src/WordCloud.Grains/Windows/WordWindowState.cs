@@ -26,15 +26,22 @@ public sealed class WordWindowHead
     [Id(3)]
     public ProducerProgress[] Producers { get; set; } = [];
 
-    /// <summary>The lowest segment number that may still be in storage; older ones were cleared.</summary>
+    /// <summary>The number of the first segment in <see cref="SegmentKeys"/>.</summary>
     [Id(4)]
-    public long OldestSegment { get; set; }
+    public long FirstSegment { get; set; }
+
+    /// <summary>
+    /// The storage key of each segment from <see cref="FirstSegment"/> on. A segment is never rewritten in place: a
+    /// save writes changed segments under new keys and then this head, so a save that fails half-way leaves the
+    /// previous head and every segment it names untouched.
+    /// </summary>
+    [Id(5)]
+    public string[] SegmentKeys { get; set; } = [];
 }
 
 /// <summary>
 /// Consecutive posts of a window: segment n holds the posts numbered from n × size, fewer at the front when older
-/// ones have left the window. A batch rewrites only the segments it touched, so a write costs the batch, not the
-/// window.
+/// ones have left the window. A save writes only the segments that changed, so it costs the batch, not the window.
 /// </summary>
 /// <remarks>Persisted: never renumber the members.</remarks>
 [GenerateSerializer, Immutable, Alias("WordCloud.WindowSegment")]

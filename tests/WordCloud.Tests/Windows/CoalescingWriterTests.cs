@@ -64,3 +64,19 @@ public sealed class CoalescingWriterTests
         }
     }
 }
+
+public sealed class CoalescingWriterFailureTests
+{
+    [Fact]
+    public async Task AfterAFailedWriteNothingIsReportedSavedAgain()
+    {
+        var fail = true;
+        var writer = new CoalescingWriter(() => fail ? Task.FromException(new IOException("down")) : Task.CompletedTask);
+        await Assert.ThrowsAsync<IOException>(writer.SaveAsync);
+        fail = false;
+
+        // A retry asking whether its earlier change is saved, and a new change: both must hear it failed.
+        await Assert.ThrowsAsync<IOException>(writer.WhenSavedAsync);
+        await Assert.ThrowsAsync<IOException>(writer.SaveAsync);
+    }
+}

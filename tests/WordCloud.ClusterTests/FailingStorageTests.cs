@@ -1,0 +1,113 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using WordCloud.Abstractions;
+using WordCloud.Grains;
+using WordCloud.Grains.Windows;
+
+namespace WordCloud.ClusterTests;
+
+/// <summary>
+/// A window whose storage fails on demand: a batch whose save failed is not acknowledged, its retry is applied once,
+/// and what the window held before the failure is all still there.
+/// </summary>
+[Collection(FailingStorageCollection.Name)]
+public sealed class FailingStorageTests(FailingStorageFixture fixture)
+{
+    [Theory]
+    [InlineData(5)]
+    [InlineData(10)]
+    [InlineData(40)]
+    public async Task ABatchWhoseHeadWriteFailedIsRefusedAndItsRetryLandsOnce(int batchSize)
+    {
+        // Arrange: one batch stored; the next one's head write will fail (with 16-post segments, batches of 10 and 40
+        // cross into new segments, batches of 40 evict the first batch).
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        string[] Texts(int batch) => [.. Enumerable.Range(1, batchSize).Select(index => $"b{batch}p{index} stout")];
+        await grain.AppendBatchAsync(new PostBatch("p", 1, [.. Texts(1).Select(text => new Post(text))]));
+        FailingGrainStorage.FailNextHeadWrites(1);
+
+        // Act
+        // Orleans reports a storage failure as an OrleansException around the provider's own.
+        var failed = await Assert.ThrowsAsync<OrleansException>(() => grain.AppendBatchAsync(new PostBatch("p", 2, [.. Texts(2).Select(text => new Post(text))])));
+        var retry = await grain.AppendBatchAsync(new PostBatch("p", 2, [.. Texts(2).Select(text => new Post(text))]));
+        var again = await grain.AppendBatchAsync(new PostBatch("p", 2, [.. Texts(2).Select(text => new Post(text))]));
+        await fixture.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId());
+        var posts = (await grain.GetPostsAsync()).Select(post => post.Text).ToArray();
+        var stats = await grain.GetStatsAsync();
+
+        // Assert
+        Assert.Contains("injected head write failure", failed.ToString(), StringComparison.Ordinal);
+        Assert.Equal(batchSize, retry.Accepted);
+        Assert.True(again.AlreadyApplied);
+        Assert.Equal(Texts(1).Concat(Texts(2)).TakeLast(ClusterFixture.Capacity), posts);
+        Assert.Equal(2 * batchSize, stats.TotalAppended);
+        Assert.Equal(posts.Length, stats.Count);
+        Assert.Equal(2 * batchSize - posts.Length, stats.TotalEvicted);
+    }
+}
+
+/// <summary>Memory storage behind a switch that makes the next N writes of a window's head fail.</summary>
+public sealed class FailingGrainStorage(IGrainStorage inner) : IGrainStorage
+{
+    private static int _headWritesToFail;
+
+    public static void FailNextHeadWrites(int count) => Interlocked.Exchange(ref _headWritesToFail, count);
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        stateName == "head" && Interlocked.Decrement(ref _headWritesToFail) >= 0
+            ? Task.FromException(new IOException("injected head write failure"))
+            : inner.WriteStateAsync(stateName, grainId, grainState);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+}
+
+public sealed class FailingStorageFixture : IAsyncLifetime
+{
+    private const string Inner = "inner";
+
+    public FailingStorageFixture()
+    {
+        var builder = new TestClusterBuilder();
+        builder.Options.InitialSilosCount = 1;
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)}"] = ClusterFixture.Capacity.ToString(CultureInfo.InvariantCulture),
+            [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.SegmentSize)}"] = ClusterFixture.SegmentSize.ToString(CultureInfo.InvariantCulture),
+        }));
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+    }
+
+    public TestCluster Cluster { get; }
+
+    public IGrainFactory GrainFactory => Cluster.Client;
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorage(Inner).AddWordWindows();
+            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(WordWindowGrain.StorageName,
+                (services, _) => new FailingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(Inner)));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FailingStorageCollection : ICollectionFixture<FailingStorageFixture>
+{
+    public const string Name = "Failing storage";
+}
