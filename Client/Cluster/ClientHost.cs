@@ -17,7 +17,7 @@ public static partial class ClientHost
     public const string EnvironmentPrefix = "ORLEANSCLOUD_";
 
     /// <summary>How long a grain call may take before it fails (Orleans' default is 30 s).</summary>
-    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
     private const string LogCategory = "WordCloud.Client.Cluster";
 
