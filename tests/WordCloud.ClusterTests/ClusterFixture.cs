@@ -22,15 +22,18 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder();
         builder.Options.InitialSilosCount = 2;
-        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)}"] = Capacity.ToString(CultureInfo.InvariantCulture),
-            [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.SegmentSize)}"] = SegmentSize.ToString(CultureInfo.InvariantCulture),
-        }));
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(WindowSettings));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         Cluster = builder.Build();
     }
+
+    /// <summary>The window settings every test cluster's silos get, through configuration as in production.</summary>
+    public static Dictionary<string, string?> WindowSettings => new()
+    {
+        [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)}"] = Capacity.ToString(CultureInfo.InvariantCulture),
+        [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.SegmentSize)}"] = SegmentSize.ToString(CultureInfo.InvariantCulture),
+    };
 
     public TestCluster Cluster { get; }
 

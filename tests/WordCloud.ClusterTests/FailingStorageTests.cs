@@ -1,11 +1,9 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using WordCloud.Abstractions;
 using WordCloud.Grains;
-using WordCloud.Grains.Windows;
 
 namespace WordCloud.ClusterTests;
 
@@ -74,11 +72,7 @@ public sealed class FailingStorageFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder();
         builder.Options.InitialSilosCount = 1;
-        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)}"] = ClusterFixture.Capacity.ToString(CultureInfo.InvariantCulture),
-            [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.SegmentSize)}"] = ClusterFixture.SegmentSize.ToString(CultureInfo.InvariantCulture),
-        }));
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(ClusterFixture.WindowSettings));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
     }
