@@ -8,7 +8,16 @@ using WordCloud.Grains.Windows;
 namespace WordCloud.Benchmarks.Load;
 
 /// <summary>What one load run is asked to do.</summary>
-public sealed record LoadSettings(int Producers, int Topics, int BatchSize, int InFlight, TimeSpan Duration, TimeSpan Warmup, bool Baselines, string TopicPrefix);
+/// <param name="Producers">Concurrent producers, each with its own producer id.</param>
+/// <param name="Topics">Topics written (PREFIX0, PREFIX1, …).</param>
+/// <param name="BatchSize">Posts per append call.</param>
+/// <param name="InFlight">Batches in flight per producer and topic.</param>
+/// <param name="Duration">How long to measure, after the warm-up.</param>
+/// <param name="Warmup">Load before measuring starts.</param>
+/// <param name="Baselines">Also measure the in-process reference and the Python design.</param>
+/// <param name="TopicPrefix">Names the topics.</param>
+/// <param name="MaxRate">At most this many posts per second in all, or null for as fast as the cluster takes them.</param>
+public sealed record LoadSettings(int Producers, int Topics, int BatchSize, int InFlight, TimeSpan Duration, TimeSpan Warmup, bool Baselines, string TopicPrefix, double? MaxRate = null);
 
 /// <summary>
 /// Drives P producers over T topics against a running cluster for a set time, measuring the sustained rate, append
@@ -36,6 +45,20 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
 
         var streams = new List<OrderedBatchStream>();
         var producers = new List<Task>();
+        var sentBatches = 0L;
+        async Task PaceAsync()
+        {
+            // One shared schedule: batch n may leave at n × B / rate seconds after the start.
+            if (settings.MaxRate is { } rate)
+            {
+                var due = TimeSpan.FromSeconds(Interlocked.Increment(ref sentBatches) * settings.BatchSize / rate) - clock.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, CancellationToken.None);
+                }
+            }
+        }
+
         for (var producer = 0; producer < settings.Producers; producer++)
         {
             var producerId = $"bench-{Guid.NewGuid():N}";
@@ -44,7 +67,7 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
             {
                 var stream = new OrderedBatchStream(windows[topic], producerId, settings.InFlight, appendLatency);
                 streams.Add(stream);
-                producers.Add(Task.Run(() => stream.RunAsync(() => NextBatch(posts, ref cursor), Counting, end.Token), CancellationToken.None));
+                producers.Add(Task.Run(() => stream.RunAsync(() => NextBatch(posts, ref cursor), Counting, PaceAsync, end.Token), CancellationToken.None));
             }
         }
 
@@ -60,7 +83,7 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
         var (appendP50, appendP99, appendMax) = appendLatency.Percentiles();
         var (queryP50, queryP99, _) = queryLatency.Percentiles();
 
-        report.WriteLine($"OrleansCloud load: {settings.Producers} producers, {settings.Topics} topics, batches of {settings.BatchSize}, {settings.InFlight} in flight per stream, window {capacity:N0}, {settings.Duration.TotalSeconds:0} s after {settings.Warmup.TotalSeconds:0} s warm-up");
+        report.WriteLine($"OrleansCloud load: {settings.Producers} producers, {settings.Topics} topics, batches of {settings.BatchSize}, {settings.InFlight} in flight per stream, window {capacity:N0}, {(settings.MaxRate is { } limit ? $"at most {limit:N0} posts/s" : "as fast as the cluster takes them")}, {settings.Duration.TotalSeconds:0} s after {settings.Warmup.TotalSeconds:0} s warm-up");
         report.WriteLine($"tracing: {Environment.GetEnvironmentVariable("OTEL_TRACES_SAMPLER")} {Environment.GetEnvironmentVariable("OTEL_TRACES_SAMPLER_ARG")} (spans on standard error)");
         report.WriteLine();
         report.WriteLine("| measure | value |");

@@ -18,14 +18,19 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
     public long Resent { get; private set; }
 
     /// <summary>Sends batches from <paramref name="next"/> until <paramref name="stop"/>, then waits for those in flight.</summary>
-    public async Task RunAsync(Func<IReadOnlyList<Post>> next, Func<bool> counting, CancellationToken stop)
+    /// <param name="next">The next batch's posts.</param>
+    /// <param name="counting">Whether acknowledgements count yet (false during the warm-up).</param>
+    /// <param name="pace">Waits, before each batch is sent, until the rate limit allows it.</param>
+    /// <param name="stop">Ends the run.</param>
+    public async Task RunAsync(Func<IReadOnlyList<Post>> next, Func<bool> counting, Func<Task> pace, CancellationToken stop)
     {
         // The first batch alone: the window takes a producer's first batch as its start, so it must not be overtaken.
         await SendUntilAppliedAsync(new PostBatch(producerId, ++_sequence, next()), Stopwatch.GetTimestamp(), counting);
         while (!stop.IsCancellationRequested)
         {
-            while (_pending.Count < inFlight)
+            while (_pending.Count < inFlight && !stop.IsCancellationRequested)
             {
+                await pace();
                 var batch = new PostBatch(producerId, ++_sequence, next());
                 _pending.Enqueue((batch, window.AppendBatchAsync(batch), Stopwatch.GetTimestamp()));
             }
