@@ -166,6 +166,7 @@ public sealed partial class WordWindowGrain(
             Producers = _producers.Save(),
             FirstSegment = firstSegment,
             SegmentKeys = keys,
+            SegmentSize = options.Value.SegmentSize,
         };
         await writeSegmentsAsync();
         head.State = next;

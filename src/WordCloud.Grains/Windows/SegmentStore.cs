@@ -55,7 +55,8 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
         var firstHeld = window.TotalAppended - window.Count;
         var firstSegment = SegmentOf(firstHeld);
         var lastSegment = window.Count == 0 ? firstSegment - 1 : SegmentOf(window.TotalAppended - 1);
-        var changedFrom = SegmentOf(Math.Max(savedTotal, firstHeld));
+        // After WordWindow:SegmentSize changed, the stored segments are cut differently: write all of them anew.
+        var changedFrom = saved.SegmentSize == segmentSize ? SegmentOf(Math.Max(savedTotal, firstHeld)) : firstSegment;
         var keys = new List<string>();
         var writes = new List<(string Key, GrainState<WindowSegment> State)>();
         for (var number = firstSegment; number <= lastSegment; number++)

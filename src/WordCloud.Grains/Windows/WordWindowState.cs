@@ -37,6 +37,10 @@ public sealed class WordWindowHead
     /// </summary>
     [Id(5)]
     public string[] SegmentKeys { get; set; } = [];
+
+    /// <summary>Posts per segment when the head was written; a different setting now means every segment is rewritten.</summary>
+    [Id(6)]
+    public int SegmentSize { get; set; }
 }
 
 /// <summary>
