@@ -27,13 +27,26 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
     /// <summary>The tokenizer with the shipped English stop-word list.</summary>
     public static Tokenizer English { get; } = new(StopWords.English);
 
+    /// <summary>Turns a token, as characters, into its string; lets a caller hand back one it already holds.</summary>
+    public delegate string Intern(ReadOnlySpan<char> token);
+
+    [ThreadStatic]
+    private static List<string>? t_tokens;
+
     /// <summary>The tokens of <paramref name="text"/>, in order, repeats kept.</summary>
     /// <param name="text">The post text.</param>
     /// <param name="excludedWord">A word to drop along with its hashtag (the topic), or null.</param>
-    public string[] Tokenize(string text, string? excludedWord = null)
+    /// <param name="intern">
+    /// Makes each token's string; by default a new one. A window passes its count table's lookup, so a word it already
+    /// counts costs no new string and every post holding it shares one.
+    /// </param>
+    public string[] Tokenize(string text, string? excludedWord = null, Intern? intern = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tokens = new List<string>();
+        // One list per thread, reused: the result is copied out, and a call never runs inside another.
+        var tokens = t_tokens ??= [];
+        tokens.Clear();
+        intern ??= NewString;
         var buffer = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length * 2 + 1));
         try
         {
@@ -54,7 +67,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
                 var chunk = text.AsSpan(start, position - start);
                 if (chunk.Length > 0 && !IsDroppedChunk(chunk))
                 {
-                    TokenizeChunk(chunk, buffer, excludedWord, tokens);
+                    TokenizeChunk(chunk, buffer, excludedWord, intern, tokens);
                 }
             }
         }
@@ -72,7 +85,9 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
         || chunk.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
         || chunk.StartsWith("www.", StringComparison.OrdinalIgnoreCase);
 
-    private void TokenizeChunk(ReadOnlySpan<char> chunk, char[] buffer, string? excludedWord, List<string> tokens)
+    private static string NewString(ReadOnlySpan<char> token) => new(token);
+
+    private void TokenizeChunk(ReadOnlySpan<char> chunk, char[] buffer, string? excludedWord, Intern intern, List<string> tokens)
     {
         // buffer[0] is reserved for the '#' of a hashtag, so a token is one slice with no copying.
         var length = 0;
@@ -106,7 +121,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
             }
             else
             {
-                Emit(buffer, length, runes, allDigits, isHashtag, excludedWord, tokens);
+                Emit(buffer, length, runes, allDigits, isHashtag, excludedWord, intern, tokens);
                 length = 0;
                 runes = 0;
                 allDigits = true;
@@ -116,10 +131,10 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
             position += consumed;
         }
 
-        Emit(buffer, length, runes, allDigits, isHashtag, excludedWord, tokens);
+        Emit(buffer, length, runes, allDigits, isHashtag, excludedWord, intern, tokens);
     }
 
-    private void Emit(char[] buffer, int length, int runes, bool allDigits, bool isHashtag, string? excludedWord, List<string> tokens)
+    private void Emit(char[] buffer, int length, int runes, bool allDigits, bool isHashtag, string? excludedWord, Intern intern, List<string> tokens)
     {
         if (runes < 2 || allDigits)
         {
@@ -135,11 +150,11 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
         if (isHashtag)
         {
             buffer[0] = '#';
-            tokens.Add(new string(buffer, 0, length + 1));
+            tokens.Add(intern(buffer.AsSpan(0, length + 1)));
         }
         else
         {
-            tokens.Add(new string(word));
+            tokens.Add(intern(word));
         }
     }
 

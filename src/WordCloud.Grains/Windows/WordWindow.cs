@@ -16,6 +16,8 @@ public sealed class WordWindow
     private int _head;
     private int _count;
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _countsBySpan;
+    private readonly Tokenizer.Intern _intern;
     private readonly Tokenizer _tokenizer;
     private readonly string? _excludedWord;
 
@@ -31,6 +33,8 @@ public sealed class WordWindow
         }
 
         Capacity = capacity;
+        _countsBySpan = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
+        _intern = Intern;
         _tokenizer = tokenizer;
         _excludedWord = excludedWord;
         // Grow as posts arrive rather than reserving a large window up front for a topic that stays small.
@@ -194,7 +198,7 @@ public sealed class WordWindow
             evicted = 1;
         }
 
-        var tokens = _tokenizer.Tokenize(post.Text, _excludedWord);
+        var tokens = _tokenizer.Tokenize(post.Text, _excludedWord, _intern);
         foreach (var token in tokens)
         {
             CollectionsMarshal.GetValueRefOrAddDefault(_counts, token, out _)++;
@@ -210,6 +214,10 @@ public sealed class WordWindow
         TotalAppended++;
         return evicted;
     }
+
+    /// <summary>A word already counted comes back as the string the count table holds: posts share their words.</summary>
+    private string Intern(ReadOnlySpan<char> token) =>
+        _countsBySpan.TryGetValue(token, out var word, out _) ? word : new string(token);
 
     /// <summary>Doubles the ring (up to capacity), moving the oldest post to index 0.</summary>
     private void Grow()

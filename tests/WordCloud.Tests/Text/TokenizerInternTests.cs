@@ -1,0 +1,53 @@
+using WordCloud.Abstractions;
+using WordCloud.Grains.Text;
+using WordCloud.Grains.Windows;
+
+namespace WordCloud.Tests.Text;
+
+public sealed class TokenizerInternTests
+{
+    [Fact]
+    public void EveryTokenIsMadeByTheInternFunctionWhenOneIsGiven()
+    {
+        // Arrange: an intern that hands back one canonical string per token text.
+        var canonical = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Intern(ReadOnlySpan<char> token)
+        {
+            var text = new string(token);
+            return canonical.TryGetValue(text, out var known) ? known : canonical[text] = text;
+        }
+
+        // Act
+        var first = Tokenizer.English.Tokenize("Hazy IPA and #hops", intern: Intern);
+        var second = Tokenizer.English.Tokenize("hazy ipa, fresh #hops", intern: Intern);
+
+        // Assert
+        Assert.Equal(["hazy", "ipa", "#hops"], first);
+        Assert.Equal(["hazy", "ipa", "fresh", "#hops"], second);
+        Assert.Same(first[0], second[0]);
+        Assert.Same(first[2], second[3]);
+    }
+
+    [Fact]
+    public void TokenizingAgainWithoutAnInternGivesEqualButSeparateStrings()
+    {
+        var first = Tokenizer.English.Tokenize("stout porter");
+        var second = Tokenizer.English.Tokenize("stout porter");
+
+        Assert.Equal(first, second);
+        Assert.NotSame(first[0], second[0]);
+    }
+
+    [Fact]
+    public void AWindowCountsTheSameWhetherOrNotItsWordsAreShared()
+    {
+        // The window interns through its count table; counts and eviction must not notice.
+        var window = new WordWindow(2, Tokenizer.English, "beer");
+        window.Append([new Post("stout stout porter"), new Post("stout lager"), new Post("porter")]);
+
+        Assert.Equal(1, window.CountOf("stout"));
+        Assert.Equal(1, window.CountOf("lager"));
+        Assert.Equal(1, window.CountOf("porter"));
+        Assert.Equal(3, window.DistinctWords);
+    }
+}
