@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using WordCloud.Abstractions;
 using WordCloud.Grains.Text;
 
@@ -6,18 +5,25 @@ namespace WordCloud.Grains.Windows;
 
 /// <summary>
 /// The most recent posts of one topic, oldest evicted first, with the count of every word in them. Each post is
-/// tokenised once, on arrival; its tokens are kept so that eviction can take its words back out of the counts.
-/// Reading the top words looks at the counts only, never at the posts.
+/// tokenised once, on arrival; its words are kept (as word ids, in one ring shared by all posts) so that eviction can
+/// take them back out of the counts without tokenising again. Reading the top words looks at the counts only.
 /// </summary>
-/// <remarks>Not thread-safe: the grain that owns it runs one call at a time.</remarks>
+/// <remarks>
+/// Held posts are packed as UTF-8 in a <see cref="PostLog"/> and decoded again when read: memory per post is its
+/// bytes, a ring entry and 4 bytes per word. Not thread-safe: the grain that owns it runs one call at a time.
+/// </remarks>
 public sealed class WordWindow
 {
     private Entry[] _ring;
     private int _head;
     private int _count;
-    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _countsBySpan;
-    private readonly Tokenizer.Intern _intern;
+    private int[] _tokens = new int[256]; // a power of two, so positions wrap with a mask
+    private int _tokensHead;
+    private int _tokensCount;
+    private int _tokensOfPost;
+    private readonly PostLog _log = new();
+    private readonly WordCounts _counts = new();
+    private readonly Tokenizer.Intern _countToken;
     private readonly Tokenizer _tokenizer;
     private readonly string? _excludedWord;
 
@@ -33,8 +39,7 @@ public sealed class WordWindow
         }
 
         Capacity = capacity;
-        _countsBySpan = _counts.GetAlternateLookup<ReadOnlySpan<char>>();
-        _intern = Intern;
+        _countToken = CountToken;
         _tokenizer = tokenizer;
         _excludedWord = excludedWord;
         // Grow as posts arrive rather than reserving a large window up front for a topic that stays small.
@@ -49,7 +54,7 @@ public sealed class WordWindow
 
     public long TotalEvicted { get; private set; }
 
-    public int DistinctWords => _counts.Count;
+    public int DistinctWords => _counts.Distinct;
 
     public WindowStats Stats => new(Capacity, Count, TotalAppended, TotalEvicted, DistinctWords);
 
@@ -108,7 +113,7 @@ public sealed class WordWindow
         var first = _count - posts.Length;
         for (var index = 0; index < posts.Length; index++)
         {
-            posts[index] = _ring[(_head + first + index) % _ring.Length].Post;
+            posts[index] = PostLog.Read(_ring[(_head + first + index) % _ring.Length].Post);
         }
 
         return posts;
@@ -130,7 +135,7 @@ public sealed class WordWindow
         var chars = 0L;
         for (var index = offset; index < _count && posts.Count < maxPosts && (posts.Count == 0 || chars < maxChars); index++)
         {
-            var post = _ring[(_head + index) % _ring.Length].Post;
+            var post = PostLog.Read(_ring[(_head + index) % _ring.Length].Post);
             posts.Add(post);
             chars += post.Text.Length;
         }
@@ -139,11 +144,11 @@ public sealed class WordWindow
     }
 
     /// <summary>How many times <paramref name="word"/> occurs in the posts now in the window.</summary>
-    public int CountOf(string word) => _counts.GetValueOrDefault(word);
+    public int CountOf(string word) => _counts.CountOf(word);
 
     /// <summary>
-    /// The <paramref name="count"/> most frequent words: count descending, then word in ordinal order.
-    /// Costs O(distinct words × log count): a bounded heap keeps the best so far, no full sort.
+    /// The <paramref name="count"/> most frequent words: count descending, then word in ordinal order. Costs about
+    /// the words it returns, not the distinct words held (<see cref="WordCounts.Top"/>).
     /// </summary>
     public WordCount[] GetTopWords(int count)
     {
@@ -152,28 +157,7 @@ public sealed class WordWindow
             throw new ArgumentOutOfRangeException(nameof(count), count, error);
         }
 
-        // The heap's root is the weakest of the best words kept so far.
-        var heap = new PriorityQueue<string, (int Count, string Word)>(count + 1, WeakestFirst.Instance);
-        foreach (var (word, occurrences) in _counts)
-        {
-            if (heap.Count < count)
-            {
-                heap.Enqueue(word, (occurrences, word));
-            }
-            else if (heap.TryPeek(out _, out var weakest) && WeakestFirst.Instance.Compare((occurrences, word), weakest) > 0)
-            {
-                heap.EnqueueDequeue(word, (occurrences, word));
-            }
-        }
-
-        var top = new WordCount[heap.Count];
-        for (var index = top.Length - 1; index >= 0; index--)
-        {
-            heap.TryDequeue(out var word, out var priority);
-            top[index] = new WordCount(word!, priority.Count);
-        }
-
-        return top;
+        return _counts.Top(count);
     }
 
     private int Add(Post post)
@@ -185,39 +169,45 @@ public sealed class WordWindow
             _ring[_head] = default;
             _head = (_head + 1) % _ring.Length;
             _count--;
-            foreach (var token in oldest.Tokens)
+            for (var token = 0; token < oldest.Tokens; token++)
             {
-                ref var occurrences = ref CollectionsMarshal.GetValueRefOrNullRef(_counts, token);
-                if (--occurrences == 0)
-                {
-                    _counts.Remove(token);
-                }
+                _counts.Remove(_tokens[_tokensHead]);
+                _tokensHead = (_tokensHead + 1) & (_tokens.Length - 1);
             }
 
+            _tokensCount -= oldest.Tokens;
             TotalEvicted++;
             evicted = 1;
         }
 
-        var tokens = _tokenizer.Tokenize(post.Text, _excludedWord, _intern);
-        foreach (var token in tokens)
-        {
-            CollectionsMarshal.GetValueRefOrAddDefault(_counts, token, out _)++;
-        }
-
+        // Counting happens as the tokenizer hands over each word (CountToken); its array of strings is not kept.
+        _tokensOfPost = 0;
+        _tokenizer.Tokenize(post.Text, _excludedWord, _countToken);
         if (_count == _ring.Length)
         {
             Grow();
         }
 
-        _ring[(_head + _count) % _ring.Length] = new Entry(post, tokens);
+        _ring[(_head + _count) % _ring.Length] = new Entry(_log.Append(post), _tokensOfPost);
         _count++;
         TotalAppended++;
         return evicted;
     }
 
-    /// <summary>A word already counted comes back as the string the count table holds: posts share their words.</summary>
-    private string Intern(ReadOnlySpan<char> token) =>
-        _countsBySpan.TryGetValue(token, out var word, out _) ? word : new string(token);
+    /// <summary>Counts one word of the post being added and keeps its id; the count table's string is shared.</summary>
+    private string CountToken(ReadOnlySpan<char> token)
+    {
+        var id = _counts.Add(token, out var word);
+        if (_tokensCount == _tokens.Length)
+        {
+            GrowTokens();
+        }
+
+        _tokens[(_tokensHead + _tokensCount) & (_tokens.Length - 1)] = id;
+        _tokensCount++;
+        _tokensOfPost++;
+        return word;
+    }
 
     /// <summary>Doubles the ring (up to capacity), moving the oldest post to index 0.</summary>
     private void Grow()
@@ -232,17 +222,19 @@ public sealed class WordWindow
         _head = 0;
     }
 
-    private readonly record struct Entry(Post Post, string[] Tokens);
-
-    /// <summary>Orders the weaker word first: lower count, then later in ordinal order.</summary>
-    private sealed class WeakestFirst : IComparer<(int Count, string Word)>
+    /// <summary>Doubles the word-id ring, moving the oldest id to index 0.</summary>
+    private void GrowTokens()
     {
-        public static readonly WeakestFirst Instance = new();
-
-        public int Compare((int Count, string Word) x, (int Count, string Word) y)
+        var larger = new int[_tokens.Length * 2];
+        for (var index = 0; index < _tokensCount; index++)
         {
-            var byCount = x.Count.CompareTo(y.Count);
-            return byCount != 0 ? byCount : string.CompareOrdinal(y.Word, x.Word);
+            larger[index] = _tokens[(_tokensHead + index) & (_tokens.Length - 1)];
         }
+
+        _tokens = larger;
+        _tokensHead = 0;
     }
+
+    /// <summary>A held post: where it is packed, and how many word ids it has in the ring.</summary>
+    private readonly record struct Entry(PostRef Post, int Tokens);
 }
