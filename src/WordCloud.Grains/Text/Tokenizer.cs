@@ -33,6 +33,9 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
     [ThreadStatic]
     private static List<string>? t_tokens;
 
+    [ThreadStatic]
+    private static char[]? t_buffer;
+
     /// <summary>The tokens of <paramref name="text"/>, in order, repeats kept.</summary>
     /// <param name="text">The post text.</param>
     /// <param name="excludedWord">A word to drop along with its hashtag (the topic), or null.</param>
@@ -43,100 +46,149 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
     public string[] Tokenize(string text, string? excludedWord = null, Intern? intern = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        // One list per thread, reused: the result is copied out, and a call never runs inside another.
+        // One list and one word buffer per thread, reused: the result is copied out, and a call never runs inside
+        // another. Lower-casing a code point can change its UTF-16 length, hence twice the text's length; posts are at
+        // most PostRules.MaxTextLength long, so the buffer stays small.
         var tokens = t_tokens ??= [];
         tokens.Clear();
         intern ??= NewString;
-        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length * 2 + 1));
-        try
+        var bufferLength = 2 * text.Length + 1;
+        var buffer = t_buffer is { } reused && reused.Length >= bufferLength ? reused : t_buffer = new char[Math.Max(64, bufferLength)];
+
+        var position = 0;
+        while (position < text.Length)
         {
-            var position = 0;
-            while (position < text.Length)
+            if (char.IsWhiteSpace(text[position]))
             {
-                while (position < text.Length && char.IsWhiteSpace(text[position]))
-                {
-                    position++;
-                }
-
-                var start = position;
-                while (position < text.Length && !char.IsWhiteSpace(text[position]))
-                {
-                    position++;
-                }
-
-                var chunk = text.AsSpan(start, position - start);
-                if (chunk.Length > 0 && !IsDroppedChunk(chunk))
-                {
-                    TokenizeChunk(chunk, buffer, excludedWord, intern, tokens);
-                }
+                position++;
             }
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
+            else if (IsDroppedChunk(text.AsSpan(position)))
+            {
+                position = EndOfChunk(text, position);
+            }
+            else
+            {
+                position = TokenizeChunk(text, position, buffer, excludedWord, intern, tokens);
+            }
         }
 
         return tokens.Count == 0 ? [] : tokens.ToArray();
     }
 
-    private static bool IsDroppedChunk(ReadOnlySpan<char> chunk) =>
-        chunk[0] == '@'
-        || chunk.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-        || chunk.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-        || chunk.StartsWith("www.", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the chunk starting <paramref name="rest"/> is a link or a mention.</summary>
+    /// <remarks>
+    /// Ordinal case-insensitive comparison matches no non-ASCII character to an ASCII one, so looking at the first
+    /// character first changes no outcome; it only spares the comparisons for most chunks.
+    /// </remarks>
+    private static bool IsDroppedChunk(ReadOnlySpan<char> rest) => rest[0] switch
+    {
+        '@' => true,
+        'h' or 'H' => rest.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            || rest.StartsWith("https://", StringComparison.OrdinalIgnoreCase),
+        'w' or 'W' => rest.StartsWith("www.", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+
+    private static int EndOfChunk(string text, int position)
+    {
+        while (position < text.Length && !char.IsWhiteSpace(text[position]))
+        {
+            position++;
+        }
+
+        return position;
+    }
 
     private static string NewString(ReadOnlySpan<char> token) => new(token);
 
-    private void TokenizeChunk(ReadOnlySpan<char> chunk, char[] buffer, string? excludedWord, Intern intern, List<string> tokens)
+    /// <summary>Emits the words of the chunk that starts at <paramref name="position"/>; returns where it ends.</summary>
+    /// <remarks>
+    /// The chunk is not cut out first: it ends at whitespace, which no word holds, so decoding past its end changes
+    /// nothing (a lone surrogate before the whitespace is U+FFFD either way).
+    /// </remarks>
+    private int TokenizeChunk(string text, int position, char[] buffer, string? excludedWord, Intern intern, List<string> tokens)
     {
         // buffer[0] is reserved for the '#' of a hashtag, so a token is one slice with no copying.
         var length = 0;
-        var runes = 0;
+        var codePoints = 0;
         var allDigits = true;
         var isHashtag = false;
         var afterHash = false;
-        var position = 0;
-        while (position < chunk.Length)
+        while (position < text.Length)
         {
-            Rune.DecodeFromUtf16(chunk[position..], out var rune, out var consumed);
-            if (IsWordRune(rune))
+            var next = text[position];
+            // ASCII letters and digits, most of a post, take no Rune: setting bit 0x20 lower-cases a letter and leaves
+            // a digit as it is.
+            if (char.IsAsciiLetterOrDigit(next))
             {
                 if (length == 0)
                 {
                     isHashtag = afterHash;
                 }
 
-                length += Rune.ToLowerInvariant(rune).EncodeToUtf16(buffer.AsSpan(1 + length));
-                runes++;
-                allDigits &= Rune.IsDigit(rune);
+                buffer[1 + length] = (char)(next | 0x20);
+                length++;
+                codePoints++;
+                allDigits &= char.IsAsciiDigit(next);
                 afterHash = false;
+                position++;
             }
-            else if (length > 0 && IsApostrophe(rune) && NextIsWordRune(chunk, position + consumed))
+            else if (length > 0 && next is '\'' or '\u2019' && StartsWithWordRune(text, position + 1))
             {
                 buffer[1 + length] = '\'';
                 length++;
-                runes++;
+                codePoints++;
                 allDigits = false;
                 afterHash = false;
+                position++;
+            }
+            else if (char.IsWhiteSpace(next))
+            {
+                break;
+            }
+            else if (char.IsAscii(next))
+            {
+                Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens);
+                length = 0;
+                codePoints = 0;
+                allDigits = true;
+                afterHash = next == '#';
+                position++;
             }
             else
             {
-                Emit(buffer, length, runes, allDigits, isHashtag, excludedWord, intern, tokens);
-                length = 0;
-                runes = 0;
-                allDigits = true;
-                afterHash = rune.Value == '#';
-            }
+                Rune.DecodeFromUtf16(text.AsSpan(position), out var rune, out var consumed);
+                if (IsWordRune(rune))
+                {
+                    if (length == 0)
+                    {
+                        isHashtag = afterHash;
+                    }
 
-            position += consumed;
+                    length += Rune.ToLowerInvariant(rune).EncodeToUtf16(buffer.AsSpan(1 + length));
+                    codePoints++;
+                    allDigits &= Rune.IsDigit(rune);
+                }
+                else
+                {
+                    Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens);
+                    length = 0;
+                    codePoints = 0;
+                    allDigits = true;
+                }
+
+                afterHash = false;
+                position += consumed;
+            }
         }
 
-        Emit(buffer, length, runes, allDigits, isHashtag, excludedWord, intern, tokens);
+        Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens);
+        return position;
     }
 
-    private void Emit(char[] buffer, int length, int runes, bool allDigits, bool isHashtag, string? excludedWord, Intern intern, List<string> tokens)
+    private void Emit(char[] buffer, int length, int codePoints, bool allDigits, bool isHashtag, string? excludedWord, Intern intern, List<string> tokens)
     {
-        if (runes < 2 || allDigits)
+        if (codePoints < 2 || allDigits)
         {
             return;
         }
@@ -158,12 +210,20 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
         }
     }
 
-    private static bool NextIsWordRune(ReadOnlySpan<char> chunk, int position) =>
-        position < chunk.Length
-        && Rune.DecodeFromUtf16(chunk[position..], out var next, out _) == OperationStatus.Done
-        && IsWordRune(next);
+    private static bool StartsWithWordRune(string text, int position)
+    {
+        if (position == text.Length)
+        {
+            return false;
+        }
 
-    private static bool IsApostrophe(Rune rune) => rune.Value is '\'' or '\u2019';
+        if (char.IsAscii(text[position]))
+        {
+            return char.IsAsciiLetterOrDigit(text[position]);
+        }
+
+        return Rune.DecodeFromUtf16(text.AsSpan(position), out var next, out _) == OperationStatus.Done && IsWordRune(next);
+    }
 
     private static bool IsWordRune(Rune rune)
     {
