@@ -39,22 +39,36 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
     /// <summary>The tokens of <paramref name="text"/>, in order, repeats kept.</summary>
     /// <param name="text">The post text.</param>
     /// <param name="excludedWord">A word to drop along with its hashtag (the topic), or null.</param>
-    /// <param name="intern">
-    /// Makes each token's string; by default a new one. A window passes its count table's lookup, so a word it already
-    /// counts costs no new string and every post holding it shares one.
-    /// </param>
+    /// <param name="intern">Makes each token's string; by default a new one.</param>
     public string[] Tokenize(string text, string? excludedWord = null, Intern? intern = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        // One list and one word buffer per thread, reused: the result is copied out, and a call never runs inside
-        // another. Lower-casing a code point can change its UTF-16 length, hence twice the text's length; posts are at
-        // most PostRules.MaxTextLength long, so the buffer stays small.
+        // One list per thread, reused: the result is copied out, and a call never runs inside another.
         var tokens = t_tokens ??= [];
         tokens.Clear();
-        intern ??= NewString;
+        Run(text, excludedWord, intern ?? NewString, tokens);
+        return tokens.Count == 0 ? [] : tokens.ToArray();
+    }
+
+    /// <summary>
+    /// Hands each token of <paramref name="text"/> to <paramref name="visit"/>, in order, repeats kept, and keeps
+    /// nothing: a window counts the words as they come, and a word it already counts costs no allocation at all.
+    /// </summary>
+    /// <returns>How many tokens were handed over.</returns>
+    public int Visit(string text, string? excludedWord, Intern visit)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(visit);
+        return Run(text, excludedWord, visit, tokens: null);
+    }
+
+    private int Run(string text, string? excludedWord, Intern intern, List<string>? tokens)
+    {
+        // One word buffer per thread, reused. Lower-casing a code point can change its UTF-16 length, hence twice the
+        // text's length; posts are at most PostRules.MaxTextLength long, so the buffer stays small.
         var bufferLength = 2 * text.Length + 1;
         var buffer = t_buffer is { } reused && reused.Length >= bufferLength ? reused : t_buffer = new char[Math.Max(64, bufferLength)];
-
+        var emitted = 0;
         var position = 0;
         while (position < text.Length)
         {
@@ -68,11 +82,11 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
             }
             else
             {
-                position = TokenizeChunk(text, position, buffer, excludedWord, intern, tokens);
+                position = TokenizeChunk(text, position, buffer, excludedWord, intern, tokens, ref emitted);
             }
         }
 
-        return tokens.Count == 0 ? [] : tokens.ToArray();
+        return emitted;
     }
 
     /// <summary>Whether the chunk starting <paramref name="rest"/> is a link or a mention.</summary>
@@ -106,7 +120,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
     /// The chunk is not cut out first: it ends at whitespace, which no word holds, so decoding past its end changes
     /// nothing (a lone surrogate before the whitespace is U+FFFD either way).
     /// </remarks>
-    private int TokenizeChunk(string text, int position, char[] buffer, string? excludedWord, Intern intern, List<string> tokens)
+    private int TokenizeChunk(string text, int position, char[] buffer, string? excludedWord, Intern intern, List<string>? tokens, ref int emitted)
     {
         // buffer[0] is reserved for the '#' of a hashtag, so a token is one slice with no copying.
         var length = 0;
@@ -148,7 +162,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
             }
             else if (char.IsAscii(next))
             {
-                Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens);
+                Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens, ref emitted);
                 length = 0;
                 codePoints = 0;
                 allDigits = true;
@@ -171,7 +185,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
                 }
                 else
                 {
-                    Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens);
+                    Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens, ref emitted);
                     length = 0;
                     codePoints = 0;
                     allDigits = true;
@@ -182,11 +196,11 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
             }
         }
 
-        Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens);
+        Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens, ref emitted);
         return position;
     }
 
-    private void Emit(char[] buffer, int length, int codePoints, bool allDigits, bool isHashtag, string? excludedWord, Intern intern, List<string> tokens)
+    private void Emit(char[] buffer, int length, int codePoints, bool allDigits, bool isHashtag, string? excludedWord, Intern intern, List<string>? tokens, ref int emitted)
     {
         if (codePoints < 2 || allDigits)
         {
@@ -202,12 +216,11 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
         if (isHashtag)
         {
             buffer[0] = '#';
-            tokens.Add(intern(buffer.AsSpan(0, length + 1)));
         }
-        else
-        {
-            tokens.Add(intern(word));
-        }
+
+        var token = intern(isHashtag ? buffer.AsSpan(0, length + 1) : word);
+        tokens?.Add(token);
+        emitted++;
     }
 
     private static bool StartsWithWordRune(string text, int position)

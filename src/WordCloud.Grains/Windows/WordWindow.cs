@@ -20,7 +20,6 @@ public sealed class WordWindow
     private int[] _tokens = new int[256]; // a power of two, so positions wrap with a mask
     private int _tokensHead;
     private int _tokensCount;
-    private int _tokensOfPost;
     private readonly PostLog _log = new();
     private readonly WordCounts _counts = new();
     private readonly Tokenizer.Intern _countToken;
@@ -180,15 +179,14 @@ public sealed class WordWindow
             evicted = 1;
         }
 
-        // Counting happens as the tokenizer hands over each word (CountToken); its array of strings is not kept.
-        _tokensOfPost = 0;
-        _tokenizer.Tokenize(post.Text, _excludedWord, _countToken);
+        // The tokenizer hands over each word as it finds it; CountToken counts it and keeps its id.
+        var tokens = _tokenizer.Visit(post.Text, _excludedWord, _countToken);
         if (_count == _ring.Length)
         {
             Grow();
         }
 
-        _ring[(_head + _count) % _ring.Length] = new Entry(_log.Append(post), _tokensOfPost);
+        _ring[(_head + _count) % _ring.Length] = new Entry(_log.Append(post), tokens);
         _count++;
         TotalAppended++;
         return evicted;
@@ -205,7 +203,6 @@ public sealed class WordWindow
 
         _tokens[(_tokensHead + _tokensCount) & (_tokens.Length - 1)] = id;
         _tokensCount++;
-        _tokensOfPost++;
         return word;
     }
 

@@ -50,4 +50,25 @@ public sealed class TokenizerInternTests
         Assert.Equal(1, window.CountOf("porter"));
         Assert.Equal(3, window.DistinctWords);
     }
+
+    [Theory]
+    [InlineData("Hazy IPA and #hops, @brewer https://x.io 2026 #beer beer café")]
+    [InlineData("the a of")]
+    [InlineData("")]
+    public void VisitingHandsOverTheSameTokensInTheSameOrderAsTokenize(string text)
+    {
+        // Arrange
+        var visited = new List<string>();
+
+        // Act
+        var count = Tokenizer.English.Visit(text, "beer", token =>
+        {
+            visited.Add(new string(token));
+            return string.Empty;
+        });
+
+        // Assert
+        Assert.Equal(Tokenizer.English.Tokenize(text, "beer"), visited);
+        Assert.Equal(visited.Count, count);
+    }
 }
