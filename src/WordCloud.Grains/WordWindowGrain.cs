@@ -147,16 +147,18 @@ public sealed partial class WordWindowGrain(
     }
 
     /// <summary>
-    /// One save of every change made so far: first the segments that changed, under new keys, then the head that names
-    /// them (a failure or crash before the head is stored leaves the previous head and every segment it names as they
-    /// were), then the clearing of the segments the new head no longer names. What is written is captured before the
-    /// first await, so posts arriving meanwhile wait for the next save.
+    /// One save of every change made so far: first the posts new since the last successful save, as delta segments
+    /// under new keys (merged with earlier deltas of the same segment number, or written whole once that number is
+    /// complete; see <see cref="SegmentStore"/>), then the head that names them (a failure or crash before the head is
+    /// stored leaves the previous head and every segment it names as they were), then the clearing of the segments the
+    /// new head no longer names. What is written is captured before the first await, so posts arriving meanwhile wait
+    /// for the next save.
     /// </summary>
     private async Task WriteAsync()
     {
         var window = _window!;
         var saved = head.State;
-        var (keys, firstSegment, writeSegmentsAsync) = _segments!.Capture(window, saved, _savedTotal);
+        var save = _segments!.Capture(window, saved, _savedTotal);
         var covering = window.TotalAppended;
         var next = new WordWindowHead
         {
@@ -164,11 +166,12 @@ public sealed partial class WordWindowGrain(
             TotalAppended = window.TotalAppended,
             TotalEvicted = window.TotalEvicted,
             Producers = _producers.Save(),
-            FirstSegment = firstSegment,
-            SegmentKeys = keys,
+            FirstSegment = save.FirstSegment,
+            SegmentKeys = save.Keys,
             SegmentSize = options.Value.SegmentSize,
         };
-        await writeSegmentsAsync();
+        await save.WriteAsync();
+        metrics.RecordSegmentPostsWritten(save.PostsToWrite);
         head.State = next;
         try
         {
@@ -182,7 +185,7 @@ public sealed partial class WordWindowGrain(
         }
 
         _savedTotal = covering;
-        var unreferenced = saved.SegmentKeys.Except(keys, StringComparer.Ordinal).ToArray();
+        var unreferenced = saved.SegmentKeys.Except(save.Keys, StringComparer.Ordinal).ToArray();
         if (unreferenced.Length > 0 && await _segments.ForgetAsync(unreferenced, CancellationToken.None) is > 0 and var failed)
         {
             LogClearFailed(logger, this.GetPrimaryKeyString(), failed);

@@ -45,6 +45,44 @@ public sealed class FailingStorageTests(FailingStorageFixture fixture)
         Assert.Equal(posts.Length, stats.Count);
         Assert.Equal(2 * batchSize - posts.Length, stats.TotalEvicted);
     }
+
+    [Fact]
+    public async Task HeadWritesFailingAmidVariedBatchesLoseNothingAcknowledgedAndDuplicateNothing()
+    {
+        // Arrange: batches of varied sizes; every third one's first head write fails, and the producer sends it again.
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        int[] sizes = [1, 3, 7, 16, 40, 2, 5];
+        var acknowledged = new List<string>();
+        var failures = 0;
+
+        // Act
+        for (var sequence = 1; sequence <= 4 * sizes.Length; sequence++)
+        {
+            var texts = Enumerable.Range(0, sizes[sequence % sizes.Length]).Select(index => $"s{sequence}p{index} stout").ToArray();
+            if (sequence % 3 == 0)
+            {
+                FailingGrainStorage.FailNextHeadWrites(1);
+                await Assert.ThrowsAsync<OrleansException>(() => grain.AppendBatchAsync(new PostBatch("p", sequence, [.. texts.Select(text => new Post(text))])));
+                failures++;
+            }
+
+            var result = await grain.AppendBatchAsync(new PostBatch("p", sequence, [.. texts.Select(text => new Post(text))]));
+            Assert.Equal(texts.Length, result.Accepted);
+            acknowledged.AddRange(texts);
+        }
+
+        await fixture.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId());
+        var posts = (await grain.GetPostsAsync()).Select(post => post.Text).ToArray();
+        var stats = await grain.GetStatsAsync();
+        var stored = await StoredWindow.ReadAsync(fixture.Cluster, grain.GetGrainId());
+
+        // Assert
+        Assert.Equal(9, failures);
+        Assert.Equal(acknowledged.TakeLast(ClusterFixture.Capacity), posts);
+        Assert.Equal(acknowledged.Count, stats.TotalAppended);
+        Assert.Equal(acknowledged.Count - posts.Length, stats.TotalEvicted);
+        stored.AssertFewConsecutiveKeys(ClusterFixture.SegmentSize, ClusterFixture.Capacity);
+    }
 }
 
 /// <summary>Memory storage behind a switch that makes the next N writes of a window's head fail.</summary>

@@ -64,4 +64,37 @@ public sealed class SegmentedPersistenceTests(ClusterFixture fixture)
         Assert.Equal(statsBefore, statsAfter);
         Assert.True(retry.AlreadyApplied);
     }
+
+    [Fact]
+    public async Task VariedBatchesAreStoredUnderFewKeysAndComeBackExactly()
+    {
+        // Arrange: batches that fill 16-post segments partly, cross their ends and evict from a window of 50.
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        int[] sizes = [1, 3, 7, 16, 40];
+        var number = 0;
+        var batch = 0;
+
+        for (var round = 0; round < 6; round++)
+        {
+            foreach (var size in sizes)
+            {
+                // Act
+                await grain.AppendBatchAsync(new PostBatch("p", ++batch, [.. Enumerable.Range(0, size).Select(_ => new Post($"post{++number} stout"))]));
+
+                // Assert: after every acknowledged batch, storage lists few keys covering exactly what is held.
+                var stored = await StoredWindow.ReadAsync(fixture.Cluster, grain.GetGrainId());
+                stored.AssertFewConsecutiveKeys(ClusterFixture.SegmentSize, ClusterFixture.Capacity);
+                Assert.Equal(number, stored.Head.TotalAppended);
+            }
+        }
+
+        var before = await grain.GetPostsAsync();
+        var statsBefore = await grain.GetStatsAsync();
+        await fixture.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId());
+        var after = await grain.GetPostsAsync();
+        var statsAfter = await grain.GetStatsAsync();
+        Assert.Equal(Enumerable.Range(number - ClusterFixture.Capacity + 1, ClusterFixture.Capacity).Select(index => $"post{index} stout"), after.Select(post => post.Text));
+        Assert.Equal(before, after);
+        Assert.Equal(statsBefore, statsAfter);
+    }
 }

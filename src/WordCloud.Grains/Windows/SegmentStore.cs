@@ -1,44 +1,78 @@
+using System.Numerics;
 using Orleans.Storage;
 using WordCloud.Abstractions;
 
 namespace WordCloud.Grains.Windows;
 
 /// <summary>
-/// Keeps a window's posts as segments of <c>segmentSize</c> posts, each a grain-storage state of its own. Segments are
-/// written once: a save writes the segments that changed under new keys, then the head that names them; only after
-/// the head is stored are the segments it no longer names cleared. So a save that fails or crashes half-way leaves
-/// the previous head and all its segments as they were, and a second activation writing at the same time can only
-/// leave unreferenced segments behind, never change one the stored head names.
+/// Keeps a window's posts as segments, each a grain-storage state of its own under a key that is written once and
+/// never rewritten. Posts are numbered from 0 in arrival order and segment number n spans the posts from n × size to
+/// (n + 1) × size − 1; a stored segment holds consecutive posts of one segment number and records the first of them.
 /// </summary>
-/// <remarks>Single-threaded, like the grain: its <see cref="CoalescingWriter"/> runs one save at a time.</remarks>
+/// <remarks>
+/// <para>
+/// A save writes only the posts new since the last successful save, as a delta segment per segment number they fall
+/// in. To keep the keys the head lists few, a delta is merged, binary-counter style, with the deltas before it of the
+/// same segment number: while the last of them is no larger than what is being written, one segment covering both is
+/// written instead (and while the segment number would still list more than ⌊log2 size⌋ + 1 keys, which only batches
+/// of ever-shrinking sizes reach). Once the last post of a segment number is saved, the held posts of that number are
+/// written as one whole segment, replacing its deltas. So each post is written once as a delta, in at most about
+/// log2(size / batch) merges, and once whole: with batches of a tenth of a segment, about 3 times in all.
+/// </para>
+/// <para>
+/// The new segments are written first, then the head that names them; only after the head is stored are the segments
+/// it no longer names (merged, replaced by a whole segment, or entirely older than the oldest post held) cleared. So
+/// a save that fails or crashes half-way leaves the previous head and all its segments as they were, and a second
+/// activation writing at the same time can only leave unreferenced segments behind, never change one the stored head
+/// names. After the segment size setting changed, or when the range of a listed segment is not known, a save writes
+/// every held post anew, segment number by segment number.
+/// </para>
+/// <para>Single-threaded, like the grain: its <see cref="CoalescingWriter"/> runs one save at a time.</para>
+/// </remarks>
 public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int segmentSize)
 {
-    /// <summary>The segments the stored head names, by key, with their ETags.</summary>
+    /// <summary>The segments read or written by this activation, by key, with their ETags and ranges.</summary>
     private readonly Dictionary<string, GrainState<WindowSegment>> _stored = new(StringComparer.Ordinal);
+
+    /// <summary>The most keys one segment number lists; equal batches never need more.</summary>
+    private readonly int _maxKeysPerSegment = BitOperations.Log2((uint)segmentSize) + 1;
+
+    /// <summary>Posts serialised into segments by this activation's saves, merges and whole rewrites included.</summary>
+    public long PostsWritten { get; private set; }
 
     public long SegmentOf(long postNumber) => postNumber / segmentSize;
 
-    /// <summary>The posts the head says are held, oldest first, read from the segments it names.</summary>
+    /// <summary>
+    /// The posts the head says are held, oldest first, read from the segments it names. Segments are taken in the order
+    /// the head lists them and each post by the number its segment gives it, so how the posts were cut into segments
+    /// does not matter; a post number already read is not read twice, and a gap ends the reading (the caller finds the
+    /// count short and refuses to go on).
+    /// </summary>
     public async Task<List<Post>> ReadAsync(WordWindowHead head, CancellationToken cancellationToken)
     {
         var posts = new List<Post>((int)Math.Max(0, head.TotalAppended - head.First));
+        var next = head.First;
         foreach (var key in head.SegmentKeys)
         {
             var segment = new GrainState<WindowSegment>();
             await storage.ReadStateAsync(key, grainId, segment, cancellationToken);
-            _stored[key] = segment;
             if (!segment.RecordExists || segment.State is not { } stored)
             {
+                // Nothing to clear later, and no range known: the next save writes every held post anew.
                 continue;
             }
 
-            for (var index = 0; index < stored.Posts.Length; index++)
+            _stored[key] = segment;
+
+            for (var number = Math.Max(next, stored.First); number < stored.First + stored.Posts.Length && number < head.TotalAppended; number++)
             {
-                var number = stored.First + index;
-                if (number >= head.First && number < head.TotalAppended)
+                if (number != next)
                 {
-                    posts.Add(stored.Posts[index]);
+                    return posts;
                 }
+
+                posts.Add(stored.Posts[number - stored.First]);
+                next++;
             }
         }
 
@@ -46,48 +80,64 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
     }
 
     /// <summary>
-    /// Captures, now, the segments that changed since <paramref name="savedTotal"/> posts were saved, under new keys,
-    /// and the keys the next head names. The returned save writes those segments; the caller then writes the head
-    /// and, once it is stored, calls <see cref="ForgetAsync"/> with the keys the previous head named.
+    /// Captures, now, the segments a save writes (the posts new since <paramref name="savedTotal"/> posts were saved,
+    /// merged as the type describes), under new keys, and the keys the next head names, in post order. The caller
+    /// writes the segments with <see cref="SegmentSave.WriteAsync"/>, then the head, and once the head is stored calls
+    /// <see cref="ForgetAsync"/> with the keys the previous head named that the new one does not.
     /// </summary>
-    public (string[] Keys, long FirstSegment, Func<Task> WriteSegmentsAsync) Capture(WordWindow window, WordWindowHead saved, long savedTotal)
+    public SegmentSave Capture(WordWindow window, WordWindowHead saved, long savedTotal)
     {
         var firstHeld = window.TotalAppended - window.Count;
-        var firstSegment = SegmentOf(firstHeld);
-        var lastSegment = window.Count == 0 ? firstSegment - 1 : SegmentOf(window.TotalAppended - 1);
-        // After WordWindow:SegmentSize changed, the stored segments are cut differently: write all of them anew.
-        var changedFrom = saved.SegmentSize == segmentSize ? SegmentOf(Math.Max(savedTotal, firstHeld)) : firstSegment;
-        var keys = new List<string>();
-        var writes = new List<(string Key, GrainState<WindowSegment> State)>();
-        for (var number = firstSegment; number <= lastSegment; number++)
+        var listed = new List<(string Key, long First, int Count)>(saved.SegmentKeys.Length + 2);
+        var from = Math.Max(savedTotal, firstHeld);
+        if (saved.SegmentSize != segmentSize || !TryAddRanges(saved.SegmentKeys, listed))
         {
-            var previous = number - saved.FirstSegment;
-            if (number < changedFrom && previous >= 0 && previous < saved.SegmentKeys.Length)
-            {
-                // Unchanged since the last save, and still named by the stored head: keep its key.
-                keys.Add(saved.SegmentKeys[previous]);
-                continue;
-            }
-
-            var start = Math.Max(number * segmentSize, firstHeld);
-            var end = Math.Min((number + 1) * segmentSize, window.TotalAppended);
-            var key = $"segment-{number}-{Guid.NewGuid():N}";
-            keys.Add(key);
-            writes.Add((key, new GrainState<WindowSegment> { State = new WindowSegment(start, window.GetPostsFrom(start, (int)(end - start), int.MaxValue, out _)) }));
+            // The stored segments are cut for another size, or their ranges are unknown: write every held post anew.
+            listed.Clear();
+            from = firstHeld;
         }
 
-        return ([.. keys], firstSegment, async () =>
+        listed.RemoveAll(segment => segment.First + segment.Count <= firstHeld);
+        var writes = new List<(string Key, GrainState<WindowSegment> State, int Count)>();
+        var postsWritten = 0L;
+        for (var start = from; start < window.TotalAppended;)
         {
-            foreach (var (key, segment) in writes)
+            var number = SegmentOf(start);
+            var segmentEnd = (number + 1) * segmentSize;
+            var end = Math.Min(segmentEnd, window.TotalAppended);
+            var first = start;
+            var keysOfNumber = listed.Count(segment => SegmentOf(segment.First) == number);
+            while (listed.Count > 0 && listed[^1] is var last && SegmentOf(last.First) == number
+                && (end == segmentEnd || last.Count <= end - first || keysOfNumber >= _maxKeysPerSegment))
+            {
+                first = last.First;
+                listed.RemoveAt(listed.Count - 1);
+                keysOfNumber--;
+            }
+
+            first = Math.Max(first, firstHeld);
+            var count = (int)(end - first);
+            var key = $"segment-{number}-{Guid.NewGuid():N}";
+            listed.Add((key, first, count));
+            writes.Add((key, new GrainState<WindowSegment> { State = new WindowSegment(first, window.GetPostsFrom(first, count, int.MaxValue, out _)) }, count));
+            postsWritten += count;
+            start = end;
+        }
+
+        var firstSegment = listed.Count > 0 ? SegmentOf(listed[0].First) : SegmentOf(firstHeld);
+        return new SegmentSave([.. listed.Select(segment => segment.Key)], firstSegment, postsWritten, async () =>
+        {
+            foreach (var (key, segment, count) in writes)
             {
                 await storage.WriteStateAsync(key, grainId, segment, CancellationToken.None);
                 _stored[key] = segment;
+                PostsWritten += count;
             }
         });
     }
 
     /// <summary>
-    /// Clears the segments the stored head no longer names. Returns the keys it could not clear (they are garbage only,
+    /// Clears the segments the stored head no longer names. Returns how many it could not clear (they are garbage only,
     /// and stay out of every head).
     /// </summary>
     public async Task<int> ForgetAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
@@ -112,4 +162,27 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
 
         return failed;
     }
+
+    /// <summary>Adds each key's range, as its stored segment records it; false if one is not known.</summary>
+    private bool TryAddRanges(string[] keys, List<(string Key, long First, int Count)> ranges)
+    {
+        foreach (var key in keys)
+        {
+            if (!_stored.TryGetValue(key, out var segment) || segment.State is not { } stored)
+            {
+                return false;
+            }
+
+            ranges.Add((key, stored.First, stored.Posts.Length));
+        }
+
+        return true;
+    }
 }
+
+/// <summary>One save's segments, captured before its first await.</summary>
+/// <param name="Keys">The keys the next head names, in post order.</param>
+/// <param name="FirstSegment">The segment number of the first of them.</param>
+/// <param name="PostsToWrite">Posts the save serialises into its new segments.</param>
+/// <param name="WriteAsync">Writes the new segments; the head naming them is written after it succeeds.</param>
+public sealed record class SegmentSave(string[] Keys, long FirstSegment, long PostsToWrite, Func<Task> WriteAsync);

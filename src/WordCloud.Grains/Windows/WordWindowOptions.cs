@@ -17,8 +17,9 @@ public sealed class WordWindowOptions
     public const int MaxSegmentSize = 100_000;
 
     /// <summary>
-    /// Posts per stored segment (1 to 100,000): a batch rewrites the segment it lands in, so smaller segments make
-    /// writes cheaper and activation reads more numerous.
+    /// Posts per segment number (1 to 100,000): a batch is stored as a delta and merged with the earlier deltas of its
+    /// segment number, which is written whole once complete; smaller segments make merges cheaper and activation reads
+    /// more numerous.
     /// </summary>
     public int SegmentSize { get; set; } = 1000;
 }

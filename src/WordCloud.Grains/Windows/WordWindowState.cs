@@ -26,26 +26,30 @@ public sealed class WordWindowHead
     [Id(3)]
     public ProducerProgress[] Producers { get; set; } = [];
 
-    /// <summary>The number of the first segment in <see cref="SegmentKeys"/>.</summary>
+    /// <summary>The segment number of the first segment in <see cref="SegmentKeys"/> (informational: each segment records its own range).</summary>
     [Id(4)]
     public long FirstSegment { get; set; }
 
     /// <summary>
-    /// The storage key of each segment from <see cref="FirstSegment"/> on. A segment is never rewritten in place: a
-    /// save writes changed segments under new keys and then this head, so a save that fails half-way leaves the
-    /// previous head and every segment it names untouched.
+    /// The storage keys of the segments holding the posts, in post order: one or a few per segment number (a whole
+    /// segment, or deltas not yet merged), none overlapping. Heads written before deltas listed exactly one key per
+    /// segment number from <see cref="FirstSegment"/> on, which reads the same way. A key is written once and never
+    /// rewritten: a save writes its new segments under new keys and then this head, so a save that fails half-way
+    /// leaves the previous head and every segment it names untouched.
     /// </summary>
     [Id(5)]
     public string[] SegmentKeys { get; set; } = [];
 
-    /// <summary>Posts per segment when the head was written; a different setting now means every segment is rewritten.</summary>
+    /// <summary>Posts per segment number when the head was written; a different setting now means every held post is rewritten.</summary>
     [Id(6)]
     public int SegmentSize { get; set; }
 }
 
 /// <summary>
-/// Consecutive posts of a window: segment n holds the posts numbered from n × size, fewer at the front when older
-/// ones have left the window. A save writes only the segments that changed, so it costs the batch, not the window.
+/// Consecutive posts of a window, all of one segment number n (posts n × size to (n + 1) × size − 1), the first of
+/// them numbered <see cref="First"/>: a delta (the posts one save added, perhaps merged with earlier deltas) or the
+/// whole segment number, fewer at the front when older posts had left the window. A save writes only new posts and
+/// merges, so it costs about the batch, not the window (see <see cref="SegmentStore"/>).
 /// </summary>
 /// <remarks>Persisted: never renumber the members.</remarks>
 [GenerateSerializer, Immutable, Alias("WordCloud.WindowSegment")]
