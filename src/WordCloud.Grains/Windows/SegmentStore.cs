@@ -31,8 +31,11 @@ namespace WordCloud.Grains.Windows;
 /// </remarks>
 public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int segmentSize)
 {
-    /// <summary>The segments read or written by this activation, by key, with their ETags and ranges.</summary>
-    private readonly Dictionary<string, GrainState<WindowSegment>> _stored = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The segments read or written by this activation, by key: their ETags and ranges only. Keeping the states would
+    /// hold a second, decoded copy of every post the window holds.
+    /// </summary>
+    private readonly Dictionary<string, StoredSegment> _stored = new(StringComparer.Ordinal);
 
     /// <summary>The most keys one segment number lists; equal batches never need more.</summary>
     private readonly int _maxKeysPerSegment = BitOperations.Log2((uint)segmentSize) + 1;
@@ -62,7 +65,7 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
                 continue;
             }
 
-            _stored[key] = segment;
+            _stored[key] = new StoredSegment(segment.ETag, stored.First, stored.Posts.Length);
 
             for (var number = Math.Max(next, stored.First); number < stored.First + stored.Posts.Length && number < head.TotalAppended; number++)
             {
@@ -130,7 +133,7 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
             foreach (var (key, segment, count) in writes)
             {
                 await storage.WriteStateAsync(key, grainId, segment, CancellationToken.None);
-                _stored[key] = segment;
+                _stored[key] = new StoredSegment(segment.ETag, segment.State!.First, count);
                 PostsWritten += count;
             }
         });
@@ -152,7 +155,8 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
 
             try
             {
-                await storage.ClearStateAsync(key, grainId, segment, cancellationToken);
+                var state = new GrainState<WindowSegment> { ETag = segment.ETag, RecordExists = true };
+                await storage.ClearStateAsync(key, grainId, state, cancellationToken);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
@@ -168,17 +172,20 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
     {
         foreach (var key in keys)
         {
-            if (!_stored.TryGetValue(key, out var segment) || segment.State is not { } stored)
+            if (!_stored.TryGetValue(key, out var segment))
             {
                 return false;
             }
 
-            ranges.Add((key, stored.First, stored.Posts.Length));
+            ranges.Add((key, segment.First, segment.Count));
         }
 
         return true;
     }
 }
+
+/// <summary>What a window remembers of a stored segment: the ETag to clear it with, and the posts it holds.</summary>
+internal readonly record struct StoredSegment(string? ETag, long First, int Count);
 
 /// <summary>One save's segments, captured before its first await.</summary>
 /// <param name="Keys">The keys the next head names, in post order.</param>
