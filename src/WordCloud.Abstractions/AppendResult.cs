@@ -8,8 +8,8 @@ namespace WordCloud.Abstractions;
 /// The window had applied this batch (same producer and sequence) before: nothing was added this time.
 /// </param>
 /// <param name="OutOfOrder">
-/// An earlier batch of the same producer has not been applied yet: nothing was added; send this one again after the
-/// earlier ones are acknowledged. Posts land in the order the producer numbered them.
+/// An earlier batch of the same producer was not applied, even after the window waited a moment for it: nothing was
+/// added; send this one again after the earlier ones are acknowledged. Posts land in the order the producer numbered them.
 /// </param>
 [GenerateSerializer, Immutable, Alias("WordCloud.AppendResult")]
 public sealed record class AppendResult(

@@ -18,7 +18,8 @@ public interface IWordWindowGrain : IGrainWithStringKey
     /// <summary>
     /// Appends a producer's numbered batch like <see cref="AppendAsync"/>, in the producer's order. A batch whose
     /// number the window has already applied (or passed) adds nothing and says <see cref="AppendResult.AlreadyApplied"/>;
-    /// a batch that comes before its predecessor (a producer with several in flight) adds nothing and says
+    /// a batch that comes before its predecessor (a producer with several in flight) waits up to a second for it and is
+    /// then applied after it; if the predecessor does not come, it adds nothing and says
     /// <see cref="AppendResult.OutOfOrder"/>, to be sent again. The first batch the window sees from a producer is taken
     /// as its start. The batch is saved to storage before the call returns.
     /// </summary>

@@ -30,7 +30,14 @@ public sealed partial class WordWindowGrain(
     /// <summary>The grain storage provider the silo must register for windows.</summary>
     public const string StorageName = "WordWindows";
 
+    /// <summary>
+    /// How long a batch that arrived before its predecessor waits for it before it is sent back as out of order: long
+    /// enough for a batch that took another way (gateway) to arrive, well under a client's 5-second call timeout.
+    /// </summary>
+    public static readonly TimeSpan PredecessorWait = TimeSpan.FromSeconds(1);
+
     private readonly ProducerLedger _producers = new();
+    private readonly WaitingBatches _waitingBatches = new();
     private CoalescingWriter? _writer;
     private SegmentStore? _segments;
     private long _savedTotal;
@@ -104,25 +111,59 @@ public sealed partial class WordWindowGrain(
             throw new ArgumentException($"invalid batch: {error}", nameof(batch));
         }
 
-        if (_producers.IsApplied(batch.ProducerId, batch.Sequence))
+        // A batch ahead of its predecessor waits for it (briefly), then looks again: by then it may be next, or a
+        // retry of it may have been applied meanwhile.
+        while (true)
         {
-            // Its first attempt may still be waiting for its write: the retry is acknowledged only once that is done.
-            LogDuplicateBatch(logger, this.GetPrimaryKeyString(), batch.ProducerId, batch.Sequence);
-            await _writer!.WhenSavedAsync();
-            return new AppendResult(0, [], 0, AlreadyApplied: true);
-        }
+            if (_producers.IsApplied(batch.ProducerId, batch.Sequence))
+            {
+                // Its first attempt may still be waiting for its write: the retry is acknowledged only once that is done.
+                LogDuplicateBatch(logger, this.GetPrimaryKeyString(), batch.ProducerId, batch.Sequence);
+                await _writer!.WhenSavedAsync();
+                return new AppendResult(0, [], 0, AlreadyApplied: true);
+            }
 
-        if (_producers.IsAhead(batch.ProducerId, batch.Sequence))
-        {
-            LogOutOfOrder(logger, this.GetPrimaryKeyString(), batch.ProducerId, batch.Sequence);
-            return new AppendResult(0, [], 0, OutOfOrder: true);
+            if (!_producers.IsAhead(batch.ProducerId, batch.Sequence))
+            {
+                break;
+            }
+
+            if (!await WaitForPredecessorAsync(batch))
+            {
+                LogOutOfOrder(logger, this.GetPrimaryKeyString(), batch.ProducerId, batch.Sequence);
+                return new AppendResult(0, [], 0, OutOfOrder: true);
+            }
         }
 
         var result = window.Append(batch.Posts);
         _producers.Record(batch.ProducerId, batch.Sequence);
+        _waitingBatches.Applied(batch.ProducerId, batch.Sequence);
         await SaveAsync();
         Report(result, batch.Posts.Count);
         return result;
+    }
+
+    /// <summary>
+    /// Waits up to <see cref="PredecessorWait"/> for the batch before <paramref name="batch"/> to be applied; false if
+    /// it was not (lost, or its producer gave up), or if too many batches wait already.
+    /// </summary>
+    private async Task<bool> WaitForPredecessorAsync(PostBatch batch)
+    {
+        if (_waitingBatches.WaitForPredecessor(batch.ProducerId, batch.Sequence) is not { } wait)
+        {
+            return false;
+        }
+
+        try
+        {
+            await wait.WaitAsync(PredecessorWait);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            _waitingBatches.GiveUp(batch.ProducerId, batch.Sequence, wait);
+            return false;
+        }
     }
 
     /// <summary>
@@ -286,7 +327,7 @@ public sealed partial class WordWindowGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Window {Topic} dropped batch {Sequence} of producer {ProducerId}: it was applied before (a retry)")]
     private static partial void LogDuplicateBatch(ILogger logger, string topic, string producerId, long sequence);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Window {Topic} deferred batch {Sequence} of producer {ProducerId}: an earlier batch has not arrived yet")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Window {Topic} sent back batch {Sequence} of producer {ProducerId}: the batch before it did not arrive within the wait")]
     private static partial void LogOutOfOrder(ILogger logger, string topic, string producerId, long sequence);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Window {Topic} expected {Expected} posts in its stored segments and found {Found}; it does not activate")]

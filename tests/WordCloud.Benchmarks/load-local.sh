@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the load command against a fresh localhost cluster of the Release build and stops the cluster afterwards:
+# the way every load figure in BENCHMARKS.md was taken. Build first: dotnet build OrleansCloud.sln -c Release
+#   tests/WordCloud.Benchmarks/load-local.sh [--silos N] [--silo-arg ARG]... -- LOAD-OPTIONS...
+#   tests/WordCloud.Benchmarks/load-local.sh -- --producers 8 --in-flight 2 --topics 1 --duration 20s
+#   tests/WordCloud.Benchmarks/load-local.sh --silo-arg --WordWindow:Capacity --silo-arg 100000 -- --topics 1
+# With --silos 1 the load command is pointed at that silo's gateway only. Silo logs are kept in a folder named at
+# the end. The silos use the fixed ports of instances 0..N-1 (11111+, 30000+, 8080+): nothing else may hold them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+silos=2
+silo_args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --silos) silos=$2; shift 2 ;;
+    --silo-arg) silo_args+=("$2"); shift 2 ;;
+    --) shift; break ;;
+    *) echo "load-local.sh: unknown option '$1' (options: --silos N, --silo-arg ARG, then -- and the load options)" >&2; exit 2 ;;
+  esac
+done
+
+logs=$(mktemp -d -t orleanscloud-load-XXXXXX)
+pids=()
+log() { printf '%s load-local: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
+stop_all() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  log "silos stopped; their logs are in $logs"
+}
+trap stop_all INT TERM EXIT
+
+for ((instance = 0; instance < silos; instance++)); do
+  dotnet Silo/bin/Release/net10.0/WordCloud.Silo.dll --instance "$instance" "${silo_args[@]}" >"$logs/silo$instance.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 240); do
+    grep -q "Silo $instance is up" "$logs/silo$instance.log" && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { log "silo $instance exited; see $logs/silo$instance.log"; exit 1; }
+    sleep 0.25
+  done
+  grep -q "Silo $instance is up" "$logs/silo$instance.log" || { log "silo $instance did not start within 60 s"; exit 1; }
+  log "silo $instance is up (pid ${pids[-1]}) ${silo_args[*]}"
+done
+
+gateway=()
+[[ $silos == 1 ]] && gateway=(--gateway 127.0.0.1:30000)
+dotnet tests/WordCloud.Benchmarks/bin/Release/net10.0/WordCloud.Benchmarks.dll load "${gateway[@]}" "$@"
