@@ -94,6 +94,12 @@ public static class LoadCommand
                 parse.GetValue(Duration), parse.GetValue(Warmup), !parse.GetValue(NoBaselines), parse.GetValue(TopicPrefix)!, parse.GetValue(MaxRate));
             return await new LoadRun(host.Services.GetRequiredService<IClusterClient>(), load, report).RunAsync(stop);
         }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // A window that fails other than by timeout (out of memory, say) ends the run: its figures would be wrong.
+            await Console.Error.WriteLineAsync($"load: the run failed, no figures: {failure.GetType().Name}: {failure.Message}");
+            return 1;
+        }
         finally
         {
             await ClientHost.StopAsync(host);
