@@ -40,7 +40,6 @@ public sealed partial class WordWindowGrain(
     private readonly WaitingBatches _waitingBatches = new();
     private CoalescingWriter? _writer;
     private SegmentStore? _segments;
-    private long _savedTotal;
     private WordWindow? _window;
     private string? _topicError;
     private bool _registered;
@@ -62,7 +61,7 @@ public sealed partial class WordWindowGrain(
 
         var settings = options.Value;
         var saved = head.State;
-        _segments = new SegmentStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageName), this.GetGrainId(), settings.SegmentSize);
+        _segments = new SegmentStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageName), this.GetGrainId(), settings.SegmentSize, settings.InlinePosts);
         var posts = await _segments.ReadAsync(saved, cancellationToken);
         if (posts.Count != saved.TotalAppended - saved.First)
         {
@@ -74,7 +73,6 @@ public sealed partial class WordWindowGrain(
         _window = new WordWindow(settings.Capacity, tokenizer, settings.ExcludeTopicWord ? topic : null);
         _window.Restore(posts, saved.TotalAppended, saved.TotalEvicted);
         _producers.Restore(saved.Producers);
-        _savedTotal = saved.TotalAppended;
         _writer = new CoalescingWriter(WriteAsync);
         LogActivated(logger, topic, _window.Capacity, _window.Count, _window.TotalAppended);
     }
@@ -145,7 +143,7 @@ public sealed partial class WordWindowGrain(
 
     /// <summary>
     /// Waits up to <see cref="PredecessorWait"/> for the batch before <paramref name="batch"/> to be applied; false if
-    /// it was not (lost, or its producer gave up), or if too many batches wait already.
+    /// it still is not (lost, or its producer gave up), or if too many batches wait already.
     /// </summary>
     private async Task<bool> WaitForPredecessorAsync(PostBatch batch)
     {
@@ -162,7 +160,8 @@ public sealed partial class WordWindowGrain(
         catch (TimeoutException)
         {
             _waitingBatches.GiveUp(batch.ProducerId, batch.Sequence, wait);
-            return false;
+            // The predecessor may have been applied as the wait ran out: the caller looks at the ledger again.
+            return !_producers.IsAhead(batch.ProducerId, batch.Sequence);
         }
     }
 
@@ -199,8 +198,7 @@ public sealed partial class WordWindowGrain(
     {
         var window = _window!;
         var saved = head.State;
-        var save = _segments!.Capture(window, saved, _savedTotal);
-        var covering = window.TotalAppended;
+        var save = _segments!.Capture(window, saved);
         var next = new WordWindowHead
         {
             First = window.TotalAppended - window.Count,
@@ -210,6 +208,8 @@ public sealed partial class WordWindowGrain(
             FirstSegment = save.FirstSegment,
             SegmentKeys = save.Keys,
             SegmentSize = options.Value.SegmentSize,
+            TailFirst = save.TailFirst,
+            Tail = save.Tail,
         };
         await save.WriteAsync();
         metrics.RecordSegmentPostsWritten(save.PostsToWrite);
@@ -225,7 +225,6 @@ public sealed partial class WordWindowGrain(
             throw;
         }
 
-        _savedTotal = covering;
         var unreferenced = saved.SegmentKeys.Except(save.Keys, StringComparer.Ordinal).ToArray();
         if (unreferenced.Length > 0 && await _segments.ForgetAsync(unreferenced, CancellationToken.None) is > 0 and var failed)
         {

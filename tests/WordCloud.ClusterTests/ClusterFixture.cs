@@ -18,6 +18,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Small segments, so every test's window spans several and saving crosses and clears them.</summary>
     public const int SegmentSize = 16;
 
+    /// <summary>Fewer posts in a head's tail than a segment holds, so saves take both ways: head only, and segments.</summary>
+    public const int InlinePosts = 8;
+
     public ClusterFixture()
     {
         var builder = new TestClusterBuilder();
@@ -33,6 +36,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)}"] = Capacity.ToString(CultureInfo.InvariantCulture),
         [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.SegmentSize)}"] = SegmentSize.ToString(CultureInfo.InvariantCulture),
+        [$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.InlinePosts)}"] = InlinePosts.ToString(CultureInfo.InvariantCulture),
     };
 
     public TestCluster Cluster { get; }

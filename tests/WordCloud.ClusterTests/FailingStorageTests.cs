@@ -81,7 +81,7 @@ public sealed class FailingStorageTests(FailingStorageFixture fixture)
         Assert.Equal(acknowledged.TakeLast(ClusterFixture.Capacity), posts);
         Assert.Equal(acknowledged.Count, stats.TotalAppended);
         Assert.Equal(acknowledged.Count - posts.Length, stats.TotalEvicted);
-        stored.AssertFewConsecutiveKeys(ClusterFixture.SegmentSize, ClusterFixture.Capacity);
+        stored.AssertFewConsecutiveKeys(ClusterFixture.SegmentSize, ClusterFixture.Capacity, ClusterFixture.InlinePosts);
     }
 }
 

@@ -83,7 +83,7 @@ public sealed class SegmentedPersistenceTests(ClusterFixture fixture)
 
                 // Assert: after every acknowledged batch, storage lists few keys covering exactly what is held.
                 var stored = await StoredWindow.ReadAsync(fixture.Cluster, grain.GetGrainId());
-                stored.AssertFewConsecutiveKeys(ClusterFixture.SegmentSize, ClusterFixture.Capacity);
+                stored.AssertFewConsecutiveKeys(ClusterFixture.SegmentSize, ClusterFixture.Capacity, ClusterFixture.InlinePosts);
                 Assert.Equal(number, stored.Head.TotalAppended);
             }
         }

@@ -31,10 +31,19 @@ public sealed record class StoredWindow(WordWindowHead Head, WindowSegment[] Seg
 
     /// <summary>
     /// Asserts the bound on keys: one per complete segment number, at most ⌊log2 size⌋ + 1 for the newest; each segment
-    /// within one segment number, consecutive with the next, together covering the posts the head holds.
+    /// within one segment number, consecutive with the next, together with the head's tail (at most
+    /// <paramref name="inlinePosts"/> posts) covering the posts the head holds.
     /// </summary>
-    public void AssertFewConsecutiveKeys(int segmentSize, int capacity)
+    public void AssertFewConsecutiveKeys(int segmentSize, int capacity, int inlinePosts)
     {
+        Assert.InRange(Head.Tail.Length, 0, inlinePosts);
+        if (Segments.Length == 0)
+        {
+            Assert.Equal(Head.TotalAppended - Head.First, Head.Tail.Length);
+            Assert.Equal(Head.First, Head.TailFirst);
+            return;
+        }
+
         var perNumber = Segments.GroupBy(segment => segment.First / segmentSize).Select(group => group.Count()).ToArray();
         Assert.All(perNumber[..^1], count => Assert.Equal(1, count));
         Assert.InRange(perNumber[^1], 1, BitOperations.Log2((uint)segmentSize) + 1);
@@ -42,6 +51,7 @@ public sealed record class StoredWindow(WordWindowHead Head, WindowSegment[] Seg
         Assert.All(Segments, segment => Assert.Equal(segment.First / segmentSize, (segment.First + segment.Posts.Length - 1) / segmentSize));
         Assert.All(Segments.Zip(Segments.Skip(1)), pair => Assert.Equal(pair.First.First + pair.First.Posts.Length, pair.Second.First));
         Assert.InRange(Segments[0].First, 0, Head.First);
-        Assert.Equal(Head.TotalAppended, Segments[^1].First + Segments[^1].Posts.Length);
+        Assert.Equal(Head.SegmentsEnd, Segments[^1].First + Segments[^1].Posts.Length);
+        Assert.Equal(Head.TotalAppended, Head.SegmentsEnd + Head.Tail.Length);
     }
 }

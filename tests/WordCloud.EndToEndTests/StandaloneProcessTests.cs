@@ -67,6 +67,8 @@ public sealed class StandaloneProcessTests
     [Theory]
     [InlineData("--WordWindow:Capacity", "0", "WordWindow:Capacity is 0; it must be between 1 and 1000000")]
     [InlineData("--WordWindow:Capacity", "1000001", "WordWindow:Capacity is 1000001; it must be between 1 and 1000000")]
+    [InlineData("--WordWindow:InlinePosts", "-1", "WordWindow:InlinePosts is -1; it must be between 0 and 10000")]
+    [InlineData("--WordWindow:SegmentSize", "0", "WordWindow:SegmentSize is 0; it must be between 1 and 100000")]
     [InlineData("--Silo:HttpPort", "70000", "Silo:HttpPort is 70000; a port must be between 1 and 65535")]
     [InlineData("--instance", "-3", "Silo:Instance is -3")]
     [InlineData("--Silo:Instance", "two", "'two'")]

@@ -27,9 +27,15 @@ namespace WordCloud.Grains.Windows;
 /// names. After the segment size setting changed, or when the range of a listed segment is not known, a save writes
 /// every held post anew, segment number by segment number.
 /// </para>
+/// <para>
+/// With <c>inlinePosts</c> above 0, the newest posts not yet in a segment travel inside the head (its tail) while there
+/// are at most that many: a save of a small batch is then a single write, the head, and only every few saves are they
+/// written out as a segment (and merged as above). Storage calls per batch fall from about three (segment, head, clear
+/// of a merged segment) to about one and a half, at the cost of rewriting the tail with each head.
+/// </para>
 /// <para>Single-threaded, like the grain: its <see cref="CoalescingWriter"/> runs one save at a time.</para>
 /// </remarks>
-public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int segmentSize)
+public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int segmentSize, int inlinePosts = 0)
 {
     /// <summary>
     /// The segments read or written by this activation, by key: their ETags and ranges only. Keeping the states would
@@ -46,7 +52,7 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
     public long SegmentOf(long postNumber) => postNumber / segmentSize;
 
     /// <summary>
-    /// The posts the head says are held, oldest first, read from the segments it names. Segments are taken in the order
+    /// The posts the head says are held, oldest first, read from the segments it names and then its tail. Segments are taken in the order
     /// the head lists them and each post by the number its segment gives it, so how the posts were cut into segments
     /// does not matter; a post number already read is not read twice, and a gap ends the reading (the caller finds the
     /// count short and refuses to go on).
@@ -79,25 +85,46 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
             }
         }
 
+        for (var number = Math.Max(next, head.TailFirst); number < head.TailFirst + head.Tail.Length && number < head.TotalAppended; number++)
+        {
+            if (number != next)
+            {
+                return posts;
+            }
+
+            posts.Add(head.Tail[number - head.TailFirst]);
+            next++;
+        }
+
         return posts;
     }
 
     /// <summary>
-    /// Captures, now, the segments a save writes (the posts new since <paramref name="savedTotal"/> posts were saved,
-    /// merged as the type describes), under new keys, and the keys the next head names, in post order. The caller
-    /// writes the segments with <see cref="SegmentSave.WriteAsync"/>, then the head, and once the head is stored calls
+    /// Captures, now, what a save writes: the posts not in a segment yet (those after the stored head's segments end,
+    /// <see cref="WordWindowHead.SegmentsEnd"/>), either as the head's tail or as segments merged as the type
+    /// describes, under new keys; and the keys the next head names, in post order. The caller writes the segments with
+    /// <see cref="SegmentSave.WriteAsync"/>, then the head (with the tail), and once the head is stored calls
     /// <see cref="ForgetAsync"/> with the keys the previous head named that the new one does not.
     /// </summary>
-    public SegmentSave Capture(WordWindow window, WordWindowHead saved, long savedTotal)
+    public SegmentSave Capture(WordWindow window, WordWindowHead saved)
     {
         var firstHeld = window.TotalAppended - window.Count;
         var listed = new List<(string Key, long First, int Count)>(saved.SegmentKeys.Length + 2);
-        var from = Math.Max(savedTotal, firstHeld);
+        var from = Math.Max(saved.SegmentsEnd, firstHeld);
         if (saved.SegmentSize != segmentSize || !TryAddRanges(saved.SegmentKeys, listed))
         {
             // The stored segments are cut for another size, or their ranges are unknown: write every held post anew.
             listed.Clear();
             from = firstHeld;
+        }
+
+        if (window.TotalAppended - from <= inlinePosts)
+        {
+            // Few enough posts outside the segments: they go in the head; no segment is written.
+            listed.RemoveAll(segment => segment.First + segment.Count <= firstHeld);
+            var tail = window.GetPostsFrom(from, (int)(window.TotalAppended - from), int.MaxValue, out _);
+            return new SegmentSave([.. listed.Select(segment => segment.Key)], listed.Count > 0 ? SegmentOf(listed[0].First) : SegmentOf(firstHeld),
+                tail.Length, () => Task.CompletedTask, from, tail);
         }
 
         listed.RemoveAll(segment => segment.First + segment.Count <= firstHeld);
@@ -136,7 +163,7 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
                 _stored[key] = new StoredSegment(segment.ETag, segment.State!.First, count);
                 PostsWritten += count;
             }
-        });
+        }, window.TotalAppended, []);
     }
 
     /// <summary>
@@ -190,6 +217,8 @@ internal readonly record struct StoredSegment(string? ETag, long First, int Coun
 /// <summary>One save's segments, captured before its first await.</summary>
 /// <param name="Keys">The keys the next head names, in post order.</param>
 /// <param name="FirstSegment">The segment number of the first of them.</param>
-/// <param name="PostsToWrite">Posts the save serialises into its new segments.</param>
+/// <param name="PostsToWrite">Posts the save serialises, into its new segments or into the head's tail.</param>
 /// <param name="WriteAsync">Writes the new segments; the head naming them is written after it succeeds.</param>
-public sealed record class SegmentSave(string[] Keys, long FirstSegment, long PostsToWrite, Func<Task> WriteAsync);
+/// <param name="TailFirst">The number of the first post of <paramref name="Tail"/>.</param>
+/// <param name="Tail">The posts the next head carries itself (<see cref="WordWindowHead.Tail"/>); empty when none.</param>
+public sealed record class SegmentSave(string[] Keys, long FirstSegment, long PostsToWrite, Func<Task> WriteAsync, long TailFirst, Post[] Tail);

@@ -10,7 +10,8 @@ public sealed class WaitingBatches
 {
     public const int MaxWaiting = 256;
 
-    private readonly Dictionary<(string Producer, long Sequence), TaskCompletionSource> _waiting = [];
+    /// <summary>Each waiting batch's wait, with how many attempts of it share it.</summary>
+    private readonly Dictionary<(string Producer, long Sequence), (TaskCompletionSource Released, int Attempts)> _waiting = [];
 
     public int Count => _waiting.Count;
 
@@ -22,7 +23,8 @@ public sealed class WaitingBatches
     {
         if (_waiting.TryGetValue((producerId, sequence), out var waiting))
         {
-            return waiting.Task;
+            _waiting[(producerId, sequence)] = (waiting.Released, waiting.Attempts + 1);
+            return waiting.Released.Task;
         }
 
         if (_waiting.Count >= MaxWaiting)
@@ -31,9 +33,9 @@ public sealed class WaitingBatches
         }
 
         // Continuations run after the applying turn, so the waiting batch is applied in a turn of its own.
-        waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiting.Add((producerId, sequence), waiting);
-        return waiting.Task;
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiting.Add((producerId, sequence), (released, 1));
+        return released.Task;
     }
 
     /// <summary>Batch <paramref name="sequence"/> of <paramref name="producerId"/> was applied: its successor may go.</summary>
@@ -41,14 +43,26 @@ public sealed class WaitingBatches
     {
         if (_waiting.Count > 0 && _waiting.Remove((producerId, sequence + 1), out var successor))
         {
-            successor.TrySetResult();
+            successor.Released.TrySetResult();
         }
     }
 
-    /// <summary>A wait that timed out: the batch goes back to its producer, and a later attempt waits afresh.</summary>
+    /// <summary>
+    /// An attempt whose wait timed out. The wait is forgotten once no attempt shares it any more (a later attempt then
+    /// waits afresh); until then the others are still released when the predecessor is applied.
+    /// </summary>
     public void GiveUp(string producerId, long sequence, Task wait)
     {
-        if (_waiting.TryGetValue((producerId, sequence), out var waiting) && waiting.Task == wait)
+        if (!_waiting.TryGetValue((producerId, sequence), out var waiting) || waiting.Released.Task != wait)
+        {
+            return;
+        }
+
+        if (waiting.Attempts > 1)
+        {
+            _waiting[(producerId, sequence)] = (waiting.Released, waiting.Attempts - 1);
+        }
+        else
         {
             _waiting.Remove((producerId, sequence));
         }

@@ -22,6 +22,14 @@ public sealed class WordWindowOptions
     /// more numerous.
     /// </summary>
     public int SegmentSize { get; set; } = 1000;
+
+    public const int MaxInlinePosts = 10_000;
+
+    /// <summary>
+    /// Posts (0 to 10,000) a window's head may carry itself before they are written as a segment: a save of a small
+    /// batch is then one storage write instead of two or three; 0 writes every save's posts as a segment.
+    /// </summary>
+    public int InlinePosts { get; set; } = 256;
 }
 
 public sealed class WordWindowOptionsValidator : IValidateOptions<WordWindowOptions>
@@ -37,6 +45,11 @@ public sealed class WordWindowOptionsValidator : IValidateOptions<WordWindowOpti
         if (options.SegmentSize is < 1 or > WordWindowOptions.MaxSegmentSize)
         {
             failures.Add($"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.SegmentSize)} is {options.SegmentSize}; it must be between 1 and {WordWindowOptions.MaxSegmentSize}");
+        }
+
+        if (options.InlinePosts is < 0 or > WordWindowOptions.MaxInlinePosts)
+        {
+            failures.Add($"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.InlinePosts)} is {options.InlinePosts}; it must be between 0 and {WordWindowOptions.MaxInlinePosts}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -43,6 +43,21 @@ public sealed class WordWindowHead
     /// <summary>Posts per segment number when the head was written; a different setting now means every held post is rewritten.</summary>
     [Id(6)]
     public int SegmentSize { get; set; }
+
+    /// <summary>The number of the first post in <see cref="Tail"/>; meaningless while the tail is empty.</summary>
+    [Id(7)]
+    public long TailFirst { get; set; }
+
+    /// <summary>
+    /// The newest posts, from <see cref="TailFirst"/> to the newest held, that no segment holds yet: kept inside the head
+    /// so that a save of a small batch is one write, until there are more than <c>WordWindow:InlinePosts</c> of them
+    /// and they are written as a segment. Empty in heads written before it existed.
+    /// </summary>
+    [Id(8)]
+    public Post[] Tail { get; set; } = [];
+
+    /// <summary>Posts numbered below this are in segments; the tail, if any, holds the rest.</summary>
+    public long SegmentsEnd => Tail.Length > 0 ? TailFirst : TotalAppended;
 }
 
 /// <summary>

@@ -14,13 +14,17 @@ public sealed class SegmentStoreTests
 {
     private static readonly int[] VariedSizes = [1, 3, 7, 16, 40];
 
-    [Fact]
-    public async Task VariedBatchesListFewKeysLeaveNoSegmentBehindAndReloadExactly()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    [InlineData(64)]
+    public async Task VariedBatchesListFewKeysLeaveNoSegmentBehindAndReloadExactly(int inlinePosts)
     {
-        // Arrange: 16-post segments, a window of 50; batches that fill segments partly, cross their ends and evict.
+        // Arrange: 16-post segments, a window of 50; batches that fill segments partly, cross their ends and evict;
+        // with inline posts, some saves keep their posts in the head's tail (64: more than the window holds).
         const int segmentSize = 16;
         var storage = new SegmentStorage();
-        var saver = new WindowSaver(storage, capacity: 50, segmentSize);
+        var saver = new WindowSaver(storage, capacity: 50, segmentSize, inlinePosts);
 
         for (var round = 0; round < 12; round++)
         {
@@ -31,9 +35,9 @@ public sealed class SegmentStoreTests
                 await saver.SaveAsync();
 
                 // Assert: the head's keys are few and all stored; nothing else is; a reload gives back the window.
-                AssertFewKeys(storage, segmentSize, capacity: 50);
+                AssertFewKeys(storage, segmentSize, capacity: 50, inlinePosts);
                 Assert.Equal(storage.Head!.SegmentKeys.Order(StringComparer.Ordinal), storage.SegmentKeys.Order(StringComparer.Ordinal));
-                var reloaded = await WindowSaver.LoadAsync(storage, capacity: 50, segmentSize);
+                var reloaded = await WindowSaver.LoadAsync(storage, capacity: 50, segmentSize, inlinePosts);
                 Assert.Equal(saver.Window.GetPosts(), reloaded.Window.GetPosts());
                 Assert.Equal(saver.Window.Stats, reloaded.Window.Stats);
             }
@@ -90,6 +94,34 @@ public sealed class SegmentStoreTests
     }
 
     [Fact]
+    public async Task SmallSavesWriteOnlyTheHeadUntilItsTailIsFullThenOneSegment()
+    {
+        // Arrange: 64-post segments, tails of at most 8 posts, batches of 3.
+        var storage = new SegmentStorage();
+        var saver = new WindowSaver(storage, capacity: 500, segmentSize: 64, inlinePosts: 8);
+        var segmentWrites = new List<int>();
+
+        // Act
+        for (var batch = 0; batch < 6; batch++)
+        {
+            saver.Append(3);
+            await saver.SaveAsync();
+            segmentWrites.Add(storage.SegmentWrites);
+        }
+
+        // Assert: 3 and 6 posts fit the tail; 9 do not, and go out as one segment; then 3, 6 in the tail, 9 out again.
+        Assert.Equal([0, 0, 1, 1, 1, 2], segmentWrites);
+        Assert.Empty(storage.Head!.Tail);
+        Assert.Equal(18, storage.Head.SegmentsEnd);
+        saver.Append(2);
+        await saver.SaveAsync();
+        Assert.Equal(["post18 stout", "post19 stout"], storage.Head.Tail.Select(post => post.Text));
+        Assert.Equal(18, storage.Head.TailFirst);
+        var reloaded = await WindowSaver.LoadAsync(storage, capacity: 500, segmentSize: 64, inlinePosts: 8);
+        Assert.Equal(saver.Window.GetPosts(), reloaded.Window.GetPosts());
+    }
+
+    [Fact]
     public async Task ShrinkingBatchesStillListAtMostLog2OfTheSegmentSizePlusOneKeysPerSegment()
     {
         // Arrange: batches each smaller than the last never merge by size alone.
@@ -110,13 +142,15 @@ public sealed class SegmentStoreTests
         Assert.Equal(saver.Window.GetPosts(), reloaded.Window.GetPosts());
     }
 
-    [Fact]
-    public async Task FailedHeadWritesLoseNothingSavedAndDuplicateNothing()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public async Task FailedHeadWritesLoseNothingSavedAndDuplicateNothing(int inlinePosts)
     {
         // Arrange
         const int segmentSize = 16;
         var storage = new SegmentStorage();
-        var saver = new WindowSaver(storage, capacity: 50, segmentSize);
+        var saver = new WindowSaver(storage, capacity: 50, segmentSize, inlinePosts);
         var acknowledged = new List<Post>();
         var batch = 0;
 
@@ -133,7 +167,7 @@ public sealed class SegmentStoreTests
                     await Assert.ThrowsAsync<IOException>(saver.SaveAsync);
 
                     // The grain reloads from storage and the producer sends the batch again.
-                    saver = await WindowSaver.LoadAsync(storage, capacity: 50, segmentSize);
+                    saver = await WindowSaver.LoadAsync(storage, capacity: 50, segmentSize, inlinePosts);
                     Assert.Equal(acknowledged.TakeLast(50), saver.Window.GetPosts());
                     saver.Append(posts);
                 }
@@ -144,10 +178,10 @@ public sealed class SegmentStoreTests
         }
 
         // Assert
-        var reloaded = await WindowSaver.LoadAsync(storage, capacity: 50, segmentSize);
+        var reloaded = await WindowSaver.LoadAsync(storage, capacity: 50, segmentSize, inlinePosts);
         Assert.Equal(acknowledged.TakeLast(50), reloaded.Window.GetPosts());
         Assert.Equal(acknowledged.Count, reloaded.Window.TotalAppended);
-        AssertFewKeys(storage, segmentSize, capacity: 50);
+        AssertFewKeys(storage, segmentSize, capacity: 50, inlinePosts);
     }
 
     [Fact]
@@ -217,10 +251,18 @@ public sealed class SegmentStoreTests
     /// Complete segment numbers list one key each (the oldest may have lost some posts to eviction), the newest at most
     /// ⌊log2 size⌋ + 1; the stored segments are consecutive, each within one segment number, and cover what is held.
     /// </summary>
-    private static void AssertFewKeys(SegmentStorage storage, int segmentSize, int capacity)
+    private static void AssertFewKeys(SegmentStorage storage, int segmentSize, int capacity, int inlinePosts = 0)
     {
         var head = storage.Head!;
+        Assert.InRange(head.Tail.Length, 0, inlinePosts);
+        Assert.Equal(head.TotalAppended, head.SegmentsEnd + head.Tail.Length);
         var segments = storage.Segments(head.SegmentKeys);
+        if (segments.Length == 0)
+        {
+            Assert.Equal(head.First, head.TailFirst);
+            return;
+        }
+
         var perNumber = segments.GroupBy(segment => segment.First / segmentSize).Select(group => group.Count()).ToArray();
         Assert.All(perNumber[..^1], count => Assert.Equal(1, count));
         Assert.InRange(perNumber[^1], 1, BitOperations.Log2((uint)segmentSize) + 1);
@@ -228,27 +270,25 @@ public sealed class SegmentStoreTests
         Assert.All(segments, segment => Assert.Equal(segment.First / segmentSize, (segment.First + segment.Posts.Length - 1) / segmentSize));
         Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.Equal(pair.First.First + pair.First.Posts.Length, pair.Second.First));
         Assert.True(segments[0].First <= head.First);
-        Assert.Equal(head.TotalAppended, segments[^1].First + segments[^1].Posts.Length);
+        Assert.Equal(head.SegmentsEnd, segments[^1].First + segments[^1].Posts.Length);
     }
 
     /// <summary>What the grain does around the store, without Orleans: append, save in its order of writes, reload.</summary>
-    private sealed class WindowSaver(SegmentStorage storage, int capacity, int segmentSize)
+    private sealed class WindowSaver(SegmentStorage storage, int capacity, int segmentSize, int inlinePosts = 0)
     {
-        private long _savedTotal;
         private int _posts;
 
         public WordWindow Window { get; } = new(capacity, Tokenizer.English, null);
 
-        public SegmentStore Store { get; } = new(storage, GrainId.Create("window", "topic"), segmentSize);
+        public SegmentStore Store { get; } = new(storage, GrainId.Create("window", "topic"), segmentSize, inlinePosts);
 
-        public static async Task<WindowSaver> LoadAsync(SegmentStorage storage, int capacity, int segmentSize)
+        public static async Task<WindowSaver> LoadAsync(SegmentStorage storage, int capacity, int segmentSize, int inlinePosts = 0)
         {
-            var saver = new WindowSaver(storage, capacity, segmentSize);
+            var saver = new WindowSaver(storage, capacity, segmentSize, inlinePosts);
             var head = storage.Head ?? new WordWindowHead();
             var posts = await saver.Store.ReadAsync(head, CancellationToken.None);
             Assert.Equal(head.TotalAppended - head.First, posts.Count);
             saver.Window.Restore(posts, head.TotalAppended, head.TotalEvicted);
-            saver._savedTotal = head.TotalAppended;
             saver._posts = (int)head.TotalAppended;
             return saver;
         }
@@ -265,7 +305,7 @@ public sealed class SegmentStoreTests
         public async Task SaveAsync()
         {
             var saved = storage.Head ?? new WordWindowHead();
-            var save = Store.Capture(Window, saved, _savedTotal);
+            var save = Store.Capture(Window, saved);
             var next = new WordWindowHead
             {
                 First = Window.TotalAppended - Window.Count,
@@ -274,10 +314,11 @@ public sealed class SegmentStoreTests
                 FirstSegment = save.FirstSegment,
                 SegmentKeys = save.Keys,
                 SegmentSize = segmentSize,
+                TailFirst = save.TailFirst,
+                Tail = save.Tail,
             };
             await save.WriteAsync();
             await storage.WriteHeadAsync(next);
-            _savedTotal = next.TotalAppended;
             Assert.Equal(0, await Store.ForgetAsync(saved.SegmentKeys.Except(save.Keys, StringComparer.Ordinal), CancellationToken.None));
         }
     }
@@ -293,6 +334,8 @@ public sealed class SegmentStoreTests
         public bool FailNextHeadWrite { get; set; }
 
         public IEnumerable<string> SegmentKeys => _segments.Keys;
+
+        public int SegmentWrites { get; private set; }
 
         public WindowSegment[] Segments(IEnumerable<string> keys) => [.. keys.Select(key => _segments[key])];
 
@@ -329,6 +372,7 @@ public sealed class SegmentStoreTests
         public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
             Assert.True(_everWritten.Add(stateName), $"segment {stateName} written twice");
+            SegmentWrites++;
             _segments[stateName] = (WindowSegment)(object)grainState.State!;
             grainState.RecordExists = true;
             grainState.ETag = stateName;

@@ -33,6 +33,20 @@ public sealed class WaitingBatchesTests
     }
 
     [Fact]
+    public async Task WhenOneOfTwoAttemptsSharingAWaitGivesUpTheOtherIsStillReleased()
+    {
+        var waiting = new WaitingBatches();
+        var first = waiting.WaitForPredecessor("p", 2)!;
+        var retry = waiting.WaitForPredecessor("p", 2)!;
+
+        waiting.GiveUp("p", 2, first);
+        waiting.Applied("p", 1);
+
+        await retry.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, waiting.Count);
+    }
+
+    [Fact]
     public void AGivenUpWaitIsForgottenSoALaterAttemptWaitsAfresh()
     {
         var waiting = new WaitingBatches();
