@@ -45,13 +45,22 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
 
         var streams = new List<OrderedBatchStream>();
         var producers = new List<Task>();
-        var sentBatches = 0L;
+        var pacing = new object();
+        var nextDue = TimeSpan.Zero;
         async Task PaceAsync()
         {
-            // One shared schedule: batch n may leave at n × B / rate seconds after the start.
+            // One shared schedule, a batch every B / rate seconds. A batch never leaves before its slot, and the
+            // schedule never falls behind the clock: time the cluster spent slower than the rate is not made up
+            // afterwards in a burst above it.
             if (settings.MaxRate is { } rate)
             {
-                var due = TimeSpan.FromSeconds(Interlocked.Increment(ref sentBatches) * settings.BatchSize / rate) - clock.Elapsed;
+                TimeSpan due;
+                lock (pacing)
+                {
+                    nextDue = TimeSpan.FromTicks(Math.Max(nextDue.Ticks, clock.Elapsed.Ticks)) + TimeSpan.FromSeconds(settings.BatchSize / rate);
+                    due = nextDue - TimeSpan.FromSeconds(settings.BatchSize / rate) - clock.Elapsed;
+                }
+
                 if (due > TimeSpan.Zero)
                 {
                     await Task.Delay(due, CancellationToken.None);
