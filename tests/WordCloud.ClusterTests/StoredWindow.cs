@@ -36,10 +36,10 @@ public sealed record class StoredWindow(WordWindowHead Head, WindowSegment[] Seg
     /// </summary>
     public void AssertFewConsecutiveKeys(int segmentSize, int capacity, int inlinePosts)
     {
-        Assert.InRange(Head.Tail.Length, 0, inlinePosts);
+        Assert.InRange(Head.TailCount, 0, inlinePosts);
         if (Segments.Length == 0)
         {
-            Assert.Equal(Head.TotalAppended - Head.First, Head.Tail.Length);
+            Assert.Equal(Head.TotalAppended - Head.First, Head.TailCount);
             Assert.Equal(Head.First, Head.TailFirst);
             return;
         }
@@ -48,10 +48,10 @@ public sealed record class StoredWindow(WordWindowHead Head, WindowSegment[] Seg
         Assert.All(perNumber[..^1], count => Assert.Equal(1, count));
         Assert.InRange(perNumber[^1], 1, BitOperations.Log2((uint)segmentSize) + 1);
         Assert.InRange(perNumber.Length, 1, ((capacity + segmentSize - 1) / segmentSize) + 1);
-        Assert.All(Segments, segment => Assert.Equal(segment.First / segmentSize, (segment.First + segment.Posts.Length - 1) / segmentSize));
-        Assert.All(Segments.Zip(Segments.Skip(1)), pair => Assert.Equal(pair.First.First + pair.First.Posts.Length, pair.Second.First));
+        Assert.All(Segments, segment => Assert.Equal(segment.First / segmentSize, (segment.First + segment.Count - 1) / segmentSize));
+        Assert.All(Segments.Zip(Segments.Skip(1)), pair => Assert.Equal(pair.First.First + pair.First.Count, pair.Second.First));
         Assert.InRange(Segments[0].First, 0, Head.First);
-        Assert.Equal(Head.SegmentsEnd, Segments[^1].First + Segments[^1].Posts.Length);
-        Assert.Equal(Head.TotalAppended, Head.SegmentsEnd + Head.Tail.Length);
+        Assert.Equal(Head.SegmentsEnd, Segments[^1].First + Segments[^1].Count);
+        Assert.Equal(Head.TotalAppended, Head.SegmentsEnd + Head.TailCount);
     }
 }

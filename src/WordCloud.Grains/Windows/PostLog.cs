@@ -53,9 +53,52 @@ public sealed class PostLog
     /// <summary>The post that <paramref name="reference"/> points to, as a new object.</summary>
     public static Post Read(PostRef reference)
     {
-        var bytes = reference.Bytes;
-        var flags = bytes[0];
-        var position = 1;
+        var position = 0;
+        return ReadNext(reference.Bytes, ref position);
+    }
+
+    /// <summary>
+    /// Copies the packed bytes of <paramref name="references"/>, in order, into one array: posts saved as they are
+    /// held, with no <see cref="Post"/> objects made and no field encoded again.
+    /// </summary>
+    public static PackedPosts Concatenate(IReadOnlyList<PostRef> references)
+    {
+        var length = 0;
+        foreach (var reference in references)
+        {
+            length += reference.Length;
+        }
+
+        var bytes = new byte[length];
+        var position = 0;
+        foreach (var reference in references)
+        {
+            reference.Bytes.CopyTo(bytes.AsSpan(position));
+            position += reference.Length;
+        }
+
+        return new PackedPosts(bytes, references.Count);
+    }
+
+    /// <summary>Unpacks every post of <paramref name="packed"/>, in order.</summary>
+    public static Post[] Unpack(PackedPosts packed)
+    {
+        var posts = new Post[packed.Count];
+        var position = 0;
+        for (var index = 0; index < posts.Length; index++)
+        {
+            posts[index] = ReadNext(packed.Bytes, ref position);
+        }
+
+        return position == packed.Bytes.Length
+            ? posts
+            : throw new InvalidDataException($"packed posts: {packed.Count} posts read {position} of {packed.Bytes.Length} bytes");
+    }
+
+    /// <summary>Reads the post packed at <paramref name="position"/> and moves past it.</summary>
+    private static Post ReadNext(ReadOnlySpan<byte> bytes, ref int position)
+    {
+        var flags = bytes[position++];
         var text = ReadString(bytes, ref position)!;
         var id = (flags & HasId) != 0 ? ReadString(bytes, ref position) : null;
         var author = (flags & HasAuthor) != 0 ? ReadString(bytes, ref position) : null;
@@ -169,6 +212,11 @@ public sealed class PostLog
         return value;
     }
 }
+
+/// <summary>Posts packed back to back as a window holds them (<see cref="PostLog"/>): how segments and heads store them.</summary>
+/// <remarks>Persisted: never renumber the members.</remarks>
+[GenerateSerializer, Immutable, Alias("WordCloud.PackedPosts")]
+public sealed record class PackedPosts([property: Id(0)] byte[] Bytes, [property: Id(1)] int Count);
 
 /// <summary>Where a packed post lies: its chunk (kept alive by this reference), offset and length.</summary>
 public readonly record struct PostRef(byte[] Chunk, int Offset, int Length)

@@ -71,28 +71,29 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
                 continue;
             }
 
-            _stored[key] = new StoredSegment(segment.ETag, stored.First, stored.Posts.Length);
-
-            for (var number = Math.Max(next, stored.First); number < stored.First + stored.Posts.Length && number < head.TotalAppended; number++)
+            _stored[key] = new StoredSegment(segment.ETag, stored.First, stored.Count);
+            var held = stored.ReadPosts();
+            for (var number = Math.Max(next, stored.First); number < stored.First + held.Length && number < head.TotalAppended; number++)
             {
                 if (number != next)
                 {
                     return posts;
                 }
 
-                posts.Add(stored.Posts[number - stored.First]);
+                posts.Add(held[number - stored.First]);
                 next++;
             }
         }
 
-        for (var number = Math.Max(next, head.TailFirst); number < head.TailFirst + head.Tail.Length && number < head.TotalAppended; number++)
+        var tail = head.Tail is { } packed ? PostLog.Unpack(packed) : [];
+        for (var number = Math.Max(next, head.TailFirst); number < head.TailFirst + tail.Length && number < head.TotalAppended; number++)
         {
             if (number != next)
             {
                 return posts;
             }
 
-            posts.Add(head.Tail[number - head.TailFirst]);
+            posts.Add(tail[number - head.TailFirst]);
             next++;
         }
 
@@ -122,9 +123,9 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
         {
             // Few enough posts outside the segments: they go in the head; no segment is written.
             listed.RemoveAll(segment => segment.First + segment.Count <= firstHeld);
-            var tail = window.GetPostsFrom(from, (int)(window.TotalAppended - from), int.MaxValue, out _);
+            var tail = window.GetPackedFrom(from, (int)(window.TotalAppended - from));
             return new SegmentSave([.. listed.Select(segment => segment.Key)], listed.Count > 0 ? SegmentOf(listed[0].First) : SegmentOf(firstHeld),
-                tail.Length, () => Task.CompletedTask, from, tail);
+                tail.Count, () => Task.CompletedTask, from, tail.Count > 0 ? tail : null);
         }
 
         listed.RemoveAll(segment => segment.First + segment.Count <= firstHeld);
@@ -149,7 +150,7 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
             var count = (int)(end - first);
             var key = $"segment-{number}-{Guid.NewGuid():N}";
             listed.Add((key, first, count));
-            writes.Add((key, new GrainState<WindowSegment> { State = new WindowSegment(first, window.GetPostsFrom(first, count, int.MaxValue, out _)) }, count));
+            writes.Add((key, new GrainState<WindowSegment> { State = new WindowSegment(first, [], window.GetPackedFrom(first, count)) }, count));
             postsWritten += count;
             start = end;
         }
@@ -163,7 +164,7 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
                 _stored[key] = new StoredSegment(segment.ETag, segment.State!.First, count);
                 PostsWritten += count;
             }
-        }, window.TotalAppended, []);
+        }, window.TotalAppended, null);
     }
 
     /// <summary>
@@ -220,5 +221,5 @@ internal readonly record struct StoredSegment(string? ETag, long First, int Coun
 /// <param name="PostsToWrite">Posts the save serialises, into its new segments or into the head's tail.</param>
 /// <param name="WriteAsync">Writes the new segments; the head naming them is written after it succeeds.</param>
 /// <param name="TailFirst">The number of the first post of <paramref name="Tail"/>.</param>
-/// <param name="Tail">The posts the next head carries itself (<see cref="WordWindowHead.Tail"/>); empty when none.</param>
-public sealed record class SegmentSave(string[] Keys, long FirstSegment, long PostsToWrite, Func<Task> WriteAsync, long TailFirst, Post[] Tail);
+/// <param name="Tail">The posts the next head carries itself (<see cref="WordWindowHead.Tail"/>); null when none.</param>
+public sealed record class SegmentSave(string[] Keys, long FirstSegment, long PostsToWrite, Func<Task> WriteAsync, long TailFirst, PackedPosts? Tail);

@@ -142,6 +142,28 @@ public sealed class WordWindow
         return [.. posts];
     }
 
+    /// <summary>
+    /// Posts <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 (numbered from 0 in
+    /// arrival order, all held), packed as the window holds them: what a save writes, with no <see cref="Post"/> made.
+    /// </summary>
+    public PackedPosts GetPackedFrom(long first, int count)
+    {
+        var oldest = TotalAppended - _count;
+        if (first < oldest || count < 0 || first + count > TotalAppended)
+        {
+            throw new ArgumentOutOfRangeException(nameof(first), first, $"posts {first} to {first + count - 1} are not all held; the window holds {oldest} to {TotalAppended - 1}");
+        }
+
+        var references = new PostRef[count];
+        var offset = (int)(first - oldest);
+        for (var index = 0; index < count; index++)
+        {
+            references[index] = _ring[(_head + offset + index) % _ring.Length].Post;
+        }
+
+        return PostLog.Concatenate(references);
+    }
+
     /// <summary>How many times <paramref name="word"/> occurs in the posts now in the window.</summary>
     public int CountOf(string word) => _counts.CountOf(word);
 

@@ -49,15 +49,18 @@ public sealed class WordWindowHead
     public long TailFirst { get; set; }
 
     /// <summary>
-    /// The newest posts, from <see cref="TailFirst"/> to the newest held, that no segment holds yet: kept inside the head
-    /// so that a save of a small batch is one write, until there are more than <c>WordWindow:InlinePosts</c> of them
-    /// and they are written as a segment. Empty in heads written before it existed.
+    /// The newest posts, from <see cref="TailFirst"/> to the newest held, that no segment holds yet, packed as the
+    /// window holds them: kept inside the head so that a save of a small batch is one write, until there are more than
+    /// <c>WordWindow:InlinePosts</c> of them and they are written as a segment. Null in heads without a tail.
     /// </summary>
     [Id(8)]
-    public Post[] Tail { get; set; } = [];
+    public PackedPosts? Tail { get; set; }
+
+    /// <summary>How many posts <see cref="Tail"/> holds.</summary>
+    public int TailCount => Tail?.Count ?? 0;
 
     /// <summary>Posts numbered below this are in segments; the tail, if any, holds the rest.</summary>
-    public long SegmentsEnd => Tail.Length > 0 ? TailFirst : TotalAppended;
+    public long SegmentsEnd => TailCount > 0 ? TailFirst : TotalAppended;
 }
 
 /// <summary>
@@ -66,6 +69,16 @@ public sealed class WordWindowHead
 /// whole segment number, fewer at the front when older posts had left the window. A save writes only new posts and
 /// merges, so it costs about the batch, not the window (see <see cref="SegmentStore"/>).
 /// </summary>
-/// <remarks>Persisted: never renumber the members.</remarks>
+/// <remarks>
+/// Persisted: never renumber the members. Segments are written with <see cref="Packed"/> (the bytes the window holds,
+/// copied as they are) and <see cref="Posts"/> empty; segments written before packing existed have only Posts.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("WordCloud.WindowSegment")]
-public sealed record class WindowSegment([property: Id(0)] long First, [property: Id(1)] Post[] Posts);
+public sealed record class WindowSegment([property: Id(0)] long First, [property: Id(1)] Post[] Posts, [property: Id(2)] PackedPosts? Packed = null)
+{
+    /// <summary>How many posts the segment holds.</summary>
+    public int Count => Packed?.Count ?? Posts.Length;
+
+    /// <summary>The posts, unpacked when they are packed.</summary>
+    public Post[] ReadPosts() => Packed is { } packed ? PostLog.Unpack(packed) : Posts;
+}

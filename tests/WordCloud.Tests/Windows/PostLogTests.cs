@@ -59,4 +59,48 @@ public sealed class PostLogTests
 
         Assert.InRange(reference.Length, 100, 112);
     }
+
+    [Fact]
+    public void PostsCopiedOutPackedUnpackToThePostsHeldInOrder()
+    {
+        // Arrange: a window that has evicted some posts and wrapped its ring.
+        var window = new WordWindow(20, Grains.Text.Tokenizer.English, null);
+        Post[] posts = [new Post("plain"), new Post("fields", Id: "p-1", Author: "brewer", CreatedAt: DateTimeOffset.UnixEpoch, Source: "demo"), new Post("café 🍺 \ud800")];
+        window.Append([.. Enumerable.Range(0, 9).SelectMany(_ => posts)]);
+
+        // Act
+        var packed = window.GetPackedFrom(window.TotalAppended - 15, 12);
+
+        // Assert
+        Assert.Equal(12, packed.Count);
+        Assert.Equal(window.GetPosts().Skip(5).Take(12), PostLog.Unpack(packed));
+        Assert.Empty(PostLog.Unpack(window.GetPackedFrom(window.TotalAppended, 0)));
+    }
+
+    [Theory]
+    [InlineData(9, 2)]
+    [InlineData(29, 2)]
+    [InlineData(10, 21)]
+    [InlineData(12, -1)]
+    public void PackingPostsThatAreNotAllHeldIsRefusedNamingTheRange(long first, int count)
+    {
+        // Arrange: 30 posts appended, the last 20 held (10 to 29).
+        var window = new WordWindow(20, Grains.Text.Tokenizer.English, null);
+        window.Append([.. Enumerable.Range(0, 30).Select(index => new Post($"post {index}"))]);
+
+        // Act
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => window.GetPackedFrom(first, count));
+
+        // Assert
+        Assert.Contains("the window holds 10 to 29", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PackedBytesThatDoNotMatchTheirCountAreRefused()
+    {
+        var log = new PostLog();
+        var packed = PostLog.Concatenate([log.Append(new Post("one")), log.Append(new Post("two"))]);
+
+        Assert.Throws<InvalidDataException>(() => PostLog.Unpack(packed with { Count = 1 }));
+    }
 }

@@ -111,11 +111,11 @@ public sealed class SegmentStoreTests
 
         // Assert: 3 and 6 posts fit the tail; 9 do not, and go out as one segment; then 3, 6 in the tail, 9 out again.
         Assert.Equal([0, 0, 1, 1, 1, 2], segmentWrites);
-        Assert.Empty(storage.Head!.Tail);
+        Assert.Equal(0, storage.Head!.TailCount);
         Assert.Equal(18, storage.Head.SegmentsEnd);
         saver.Append(2);
         await saver.SaveAsync();
-        Assert.Equal(["post18 stout", "post19 stout"], storage.Head.Tail.Select(post => post.Text));
+        Assert.Equal(["post18 stout", "post19 stout"], PostLog.Unpack(storage.Head.Tail!).Select(post => post.Text));
         Assert.Equal(18, storage.Head.TailFirst);
         var reloaded = await WindowSaver.LoadAsync(storage, capacity: 500, segmentSize: 64, inlinePosts: 8);
         Assert.Equal(saver.Window.GetPosts(), reloaded.Window.GetPosts());
@@ -207,7 +207,7 @@ public sealed class SegmentStoreTests
         var head = storage.Head!;
         Assert.Equal(10, head.SegmentSize);
         Assert.All(storage.Segments(head.SegmentKeys), segment =>
-            Assert.Equal(segment.First / 10, (segment.First + segment.Posts.Length - 1) / 10));
+            Assert.Equal(segment.First / 10, (segment.First + segment.Count - 1) / 10));
         var reloaded = await WindowSaver.LoadAsync(storage, capacity: 50, segmentSize: 10);
         Assert.Equal(resized.Window.GetPosts(), reloaded.Window.GetPosts());
     }
@@ -254,8 +254,8 @@ public sealed class SegmentStoreTests
     private static void AssertFewKeys(SegmentStorage storage, int segmentSize, int capacity, int inlinePosts = 0)
     {
         var head = storage.Head!;
-        Assert.InRange(head.Tail.Length, 0, inlinePosts);
-        Assert.Equal(head.TotalAppended, head.SegmentsEnd + head.Tail.Length);
+        Assert.InRange(head.TailCount, 0, inlinePosts);
+        Assert.Equal(head.TotalAppended, head.SegmentsEnd + head.TailCount);
         var segments = storage.Segments(head.SegmentKeys);
         if (segments.Length == 0)
         {
@@ -267,10 +267,10 @@ public sealed class SegmentStoreTests
         Assert.All(perNumber[..^1], count => Assert.Equal(1, count));
         Assert.InRange(perNumber[^1], 1, BitOperations.Log2((uint)segmentSize) + 1);
         Assert.InRange(perNumber.Length, 1, ((capacity + segmentSize - 1) / segmentSize) + 1);
-        Assert.All(segments, segment => Assert.Equal(segment.First / segmentSize, (segment.First + segment.Posts.Length - 1) / segmentSize));
-        Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.Equal(pair.First.First + pair.First.Posts.Length, pair.Second.First));
+        Assert.All(segments, segment => Assert.Equal(segment.First / segmentSize, (segment.First + segment.Count - 1) / segmentSize));
+        Assert.All(segments.Zip(segments.Skip(1)), pair => Assert.Equal(pair.First.First + pair.First.Count, pair.Second.First));
         Assert.True(segments[0].First <= head.First);
-        Assert.Equal(head.SegmentsEnd, segments[^1].First + segments[^1].Posts.Length);
+        Assert.Equal(head.SegmentsEnd, segments[^1].First + segments[^1].Count);
     }
 
     /// <summary>What the grain does around the store, without Orleans: append, save in its order of writes, reload.</summary>
