@@ -119,16 +119,18 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
             from = firstHeld;
         }
 
+        listed.RemoveAll(segment => segment.First + segment.Count <= firstHeld);
+        SegmentSave Save(long postsToWrite, Func<Task> writeAsync, long tailFirst, PackedPosts? tail) =>
+            new([.. listed.Select(segment => segment.Key)], listed.Count > 0 ? SegmentOf(listed[0].First) : SegmentOf(firstHeld),
+                postsToWrite, writeAsync, tailFirst, tail);
+
         if (window.TotalAppended - from <= inlinePosts)
         {
             // Few enough posts outside the segments: they go in the head; no segment is written.
-            listed.RemoveAll(segment => segment.First + segment.Count <= firstHeld);
             var tail = window.GetPackedFrom(from, (int)(window.TotalAppended - from));
-            return new SegmentSave([.. listed.Select(segment => segment.Key)], listed.Count > 0 ? SegmentOf(listed[0].First) : SegmentOf(firstHeld),
-                tail.Count, () => Task.CompletedTask, from, tail.Count > 0 ? tail : null);
+            return Save(tail.Count, () => Task.CompletedTask, from, tail.Count > 0 ? tail : null);
         }
 
-        listed.RemoveAll(segment => segment.First + segment.Count <= firstHeld);
         var writes = new List<(string Key, GrainState<WindowSegment> State, int Count)>();
         var postsWritten = 0L;
         for (var start = from; start < window.TotalAppended;)
@@ -155,8 +157,7 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
             start = end;
         }
 
-        var firstSegment = listed.Count > 0 ? SegmentOf(listed[0].First) : SegmentOf(firstHeld);
-        return new SegmentSave([.. listed.Select(segment => segment.Key)], firstSegment, postsWritten, async () =>
+        return Save(postsWritten, async () =>
         {
             foreach (var (key, segment, count) in writes)
             {
