@@ -187,11 +187,11 @@ public sealed partial class WordWindowGrain(
     }
 
     /// <summary>
-    /// One save of every change made so far: first the posts new since the last successful save, as delta segments
-    /// under new keys (merged with earlier deltas of the same segment number, or written whole once that number is
-    /// complete; see <see cref="SegmentStore"/>), then the head that names them (a failure or crash before the head is
-    /// stored leaves the previous head and every segment it names as they were), then the clearing of the segments the
-    /// new head no longer names. What is written is captured before the first await, so posts arriving meanwhile wait
+    /// One save of every change made so far: the posts not yet in a segment go into the head's tail while there are
+    /// at most <c>WordWindow:InlinePosts</c>, else out as delta segments under new keys (merged with earlier deltas of
+    /// the same segment number, or written whole once that number is complete; see <see cref="SegmentStore"/>); then
+    /// the head that names them (a failure or crash before the head is stored leaves the previous head and every
+    /// segment it names as they were); then the clearing of the segments the new head no longer names. What is written is captured before the first await, so posts arriving meanwhile wait
     /// for the next save.
     /// </summary>
     private async Task WriteAsync()
