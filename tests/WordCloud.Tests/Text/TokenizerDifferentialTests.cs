@@ -46,11 +46,22 @@ public sealed class TokenizerDifferentialTests
             // Act
             var expected = Reference(text, excludedWord, StopWords.English);
             var actual = Tokenizer.English.Tokenize(text, excludedWord);
+            var visited = new List<string>();
+            var visitedCount = Tokenizer.English.Visit(text, excludedWord, token =>
+            {
+                visited.Add(new string(token));
+                return string.Empty;
+            });
 
-            // Assert (collected, so a failure shows the inputs that caused it)
+            // Assert (collected, so a failure shows the inputs that caused it); Visit, as windows use it, must agree too.
             if (!actual.SequenceEqual(expected, StringComparer.Ordinal))
             {
                 mismatches.Add($"text \"{Escape(text)}\" excluding {excludedWord ?? "nothing"}: expected [{Escape(string.Join('|', expected))}], got [{Escape(string.Join('|', actual))}]");
+            }
+
+            if (!visited.SequenceEqual(expected, StringComparer.Ordinal) || visitedCount != expected.Count)
+            {
+                mismatches.Add($"text \"{Escape(text)}\" excluding {excludedWord ?? "nothing"}: expected [{Escape(string.Join('|', expected))}], visited {visitedCount} [{Escape(string.Join('|', visited))}]");
             }
         }
 
