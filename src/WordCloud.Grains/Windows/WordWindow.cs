@@ -112,7 +112,7 @@ public sealed class WordWindow
         var first = _count - posts.Length;
         for (var index = 0; index < posts.Length; index++)
         {
-            posts[index] = PostLog.Read(_ring[(_head + first + index) % _ring.Length].Post);
+            posts[index] = PostLog.Read(HeldAt(first + index));
         }
 
         return posts;
@@ -134,7 +134,7 @@ public sealed class WordWindow
         var chars = 0L;
         for (var index = offset; index < _count && posts.Count < maxPosts && (posts.Count == 0 || chars < maxChars); index++)
         {
-            var post = PostLog.Read(_ring[(_head + index) % _ring.Length].Post);
+            var post = PostLog.Read(HeldAt(index));
             posts.Add(post);
             chars += post.Text.Length;
         }
@@ -158,7 +158,7 @@ public sealed class WordWindow
         var offset = (int)(first - oldest);
         for (var index = 0; index < count; index++)
         {
-            references[index] = _ring[(_head + offset + index) % _ring.Length].Post;
+            references[index] = HeldAt(offset + index);
         }
 
         return PostLog.Concatenate(references);
@@ -228,30 +228,33 @@ public sealed class WordWindow
         return word;
     }
 
+    /// <summary>Where the held post <paramref name="offset"/> places after the oldest is packed.</summary>
+    private PostRef HeldAt(int offset) => _ring[(_head + offset) % _ring.Length].Post;
+
     /// <summary>Doubles the ring (up to capacity), moving the oldest post to index 0.</summary>
     private void Grow()
     {
-        var larger = new Entry[(int)Math.Min((long)_ring.Length * 2, Capacity)];
-        for (var index = 0; index < _count; index++)
-        {
-            larger[index] = _ring[(_head + index) % _ring.Length];
-        }
-
-        _ring = larger;
+        _ring = Unwrapped(_ring, _head, _count, (int)Math.Min((long)_ring.Length * 2, Capacity));
         _head = 0;
     }
 
     /// <summary>Doubles the word-id ring, moving the oldest id to index 0.</summary>
     private void GrowTokens()
     {
-        var larger = new int[_tokens.Length * 2];
-        for (var index = 0; index < _tokensCount; index++)
+        _tokens = Unwrapped(_tokens, _tokensHead, _tokensCount, _tokens.Length * 2);
+        _tokensHead = 0;
+    }
+
+    /// <summary>A new array of <paramref name="length"/> holding a ring's items from its head, in order, at index 0.</summary>
+    private static T[] Unwrapped<T>(T[] ring, int head, int count, int length)
+    {
+        var unwrapped = new T[length];
+        for (var index = 0; index < count; index++)
         {
-            larger[index] = _tokens[(_tokensHead + index) & (_tokens.Length - 1)];
+            unwrapped[index] = ring[(head + index) % ring.Length];
         }
 
-        _tokens = larger;
-        _tokensHead = 0;
+        return unwrapped;
     }
 
     /// <summary>A held post: where it is packed, and how many word ids it has in the ring.</summary>
