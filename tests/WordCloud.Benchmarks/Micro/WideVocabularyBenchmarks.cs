@@ -16,10 +16,7 @@ public class WideVocabularyBenchmarks
     private WordWindow _window = null!;
 
     /// <summary>Window sizes: WORDCLOUD_BENCH_CAPACITIES (comma-separated) or 1,000 and 100,000.</summary>
-    public static IEnumerable<int> Capacities =>
-        Environment.GetEnvironmentVariable("WORDCLOUD_BENCH_CAPACITIES") is { Length: > 0 } sizes
-            ? sizes.Split(',').Select(int.Parse)
-            : [1000, 100_000];
+    public static IEnumerable<int> Capacities => WindowBenchmarks.CapacitiesOr(1000, 100_000);
 
     [ParamsSource(nameof(Capacities))]
     public int Capacity { get; set; }

@@ -19,10 +19,13 @@ public class WindowBenchmarks
     private int _next;
 
     /// <summary>Window sizes: WORDCLOUD_BENCH_CAPACITIES (comma-separated) or 10, 1,000, 100,000 and 1,000,000.</summary>
-    public static IEnumerable<int> Capacities =>
+    public static IEnumerable<int> Capacities => CapacitiesOr(10, 1000, 100_000, 1_000_000);
+
+    /// <summary>The window sizes WORDCLOUD_BENCH_CAPACITIES names (comma-separated), else <paramref name="defaults"/>.</summary>
+    public static IEnumerable<int> CapacitiesOr(params int[] defaults) =>
         Environment.GetEnvironmentVariable("WORDCLOUD_BENCH_CAPACITIES") is { Length: > 0 } sizes
             ? sizes.Split(',').Select(int.Parse)
-            : [10, 1000, 100_000, 1_000_000];
+            : defaults;
 
     [ParamsSource(nameof(Capacities))]
     public int Capacity { get; set; }
