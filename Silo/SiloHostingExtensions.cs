@@ -6,6 +6,7 @@ using Orleans.Dashboard;
 using Orleans.Storage;
 using StackExchange.Redis;
 using WordCloud.Grains;
+using WordCloud.Grains.Storage;
 using WordCloud.ServiceDefaults;
 using WordCloud.Silo.Api;
 using WordCloud.Silo.Web;
@@ -85,7 +86,7 @@ public static class SiloHostingExtensions
                         new IPEndPoint(IPAddress.Loopback, silo.PrimarySiloPort),
                         cluster.ServiceId,
                         cluster.ClusterId)
-                    .AddMemoryGrainStorage(WordWindowGrain.StorageName, storage => storage.Configure<IServiceProvider>(UseOrleansSerializer));
+                    .AddInMemoryGrainStorage(WordWindowGrain.StorageName);
             }
 
             orleans.AddWordWindows()

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Orleans.TestingHost;
 using WordCloud.Grains;
+using WordCloud.Grains.Storage;
 using WordCloud.Grains.Windows;
 
 namespace WordCloud.ClusterTests;
@@ -57,7 +58,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) => siloBuilder
-            .AddMemoryGrainStorage(WordWindowGrain.StorageName)
+            .AddInMemoryGrainStorage(WordWindowGrain.StorageName)
             .AddWordWindows()
             .AddActivityPropagation();
     }

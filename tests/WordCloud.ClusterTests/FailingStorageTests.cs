@@ -4,6 +4,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using WordCloud.Abstractions;
 using WordCloud.Grains;
+using WordCloud.Grains.Storage;
 
 namespace WordCloud.ClusterTests;
 
@@ -131,7 +132,7 @@ public sealed class FailingStorageFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddMemoryGrainStorage(Inner).AddWordWindows();
+            siloBuilder.AddInMemoryGrainStorage(Inner).AddWordWindows();
             siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(WordWindowGrain.StorageName,
                 (services, _) => new FailingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(Inner)));
         }

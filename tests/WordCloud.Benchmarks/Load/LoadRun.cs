@@ -37,6 +37,7 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
 
         var appendLatency = new LatencyRecorder();
         var queryLatency = new LatencyRecorder();
+        var progress = new Progress();
         var clock = Stopwatch.StartNew();
         var warmupTicks = settings.Warmup.Ticks;
         bool Counting() => clock.Elapsed.Ticks >= warmupTicks;
@@ -74,7 +75,7 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
             var cursor = producer * 7919;
             foreach (var topic in TopicsOf(producer))
             {
-                var stream = new OrderedBatchStream(windows[topic], producerId, settings.InFlight, appendLatency);
+                var stream = new OrderedBatchStream(windows[topic], producerId, settings.InFlight, appendLatency, progress);
                 streams.Add(stream);
                 producers.Add(Task.Run(() => stream.RunAsync(() => NextBatch(posts, ref cursor), Counting, PaceAsync, end.Token), CancellationToken.None));
             }
@@ -82,9 +83,11 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
 
         var querying = Task.Run(() => QueryAsync(windows[0], queryLatency, Counting, end.Token), CancellationToken.None);
         var memory = Task.Run(() => SampleMemoryAsync(end.Token), CancellationToken.None);
+        var reporting = progress.ReportAsync(Console.Error, TimeSpan.FromSeconds(5), clock, settings.Warmup, end.Token);
         await Task.WhenAll(producers);
         var elapsed = clock.Elapsed - settings.Warmup;
         await querying;
+        await reporting;
         var peaks = await memory;
 
         var acknowledged = streams.Sum(stream => stream.Acknowledged);

@@ -8,7 +8,7 @@ namespace WordCloud.Benchmarks.Load;
 /// batch the window deferred as out of order (it overtook its predecessor) or that failed is sent again, in order,
 /// so the posts land in the order they were read however the calls interleave.
 /// </summary>
-public sealed class OrderedBatchStream(IWordWindowGrain window, string producerId, int inFlight, LatencyRecorder latencies)
+public sealed class OrderedBatchStream(IWordWindowGrain window, string producerId, int inFlight, LatencyRecorder latencies, Progress progress)
 {
     private readonly Queue<(PostBatch Batch, Task<AppendResult> Call, long Started)> _pending = new();
     private long _sequence;
@@ -99,6 +99,7 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
 
     private void Record(PostBatch batch, long started, Func<bool> counting)
     {
+        progress.Add(batch.Posts.Count);
         if (counting())
         {
             Acknowledged += batch.Posts.Count;

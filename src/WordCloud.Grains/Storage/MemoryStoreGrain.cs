@@ -1,0 +1,74 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace WordCloud.Grains.Storage;
+
+/// <summary>
+/// Keeps records in a dictionary for as long as its silo runs (it is never deactivated for being idle). A deleted
+/// record is removed, not kept as a marker, so a store that sees many short-lived keys does not grow.
+/// </summary>
+[KeepAlive]
+public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) : Grain, IMemoryStoreGrain
+{
+    private readonly Dictionary<string, StoredRecord> _records = new(StringComparer.Ordinal);
+    private readonly string _epoch = Guid.NewGuid().ToString("N")[..12];
+    private long _version;
+
+    public Task<StoredRecord?> ReadAsync(string key) => Task.FromResult(_records.GetValueOrDefault(key));
+
+    public Task<StoreOutcome> WriteAsync(string key, byte[] data, string? etag)
+    {
+        if (IsStale(key, etag, "write", out var refused))
+        {
+            return Task.FromResult(refused);
+        }
+
+        var record = new StoredRecord(data, NextETag());
+        _records[key] = record;
+        return Task.FromResult(new StoreOutcome(true, record.ETag));
+    }
+
+    public Task<StoreOutcome> DeleteAsync(string key, string? etag)
+    {
+        if (IsStale(key, etag, "delete", out var refused))
+        {
+            return Task.FromResult(refused);
+        }
+
+        _records.Remove(key);
+        return Task.FromResult(new StoreOutcome(true, null));
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        LogActivated(logger, this.GetPrimaryKeyLong());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A write or delete must name the ETag of the record it replaces. Where there is no record any ETag is taken:
+    /// the record may have been deleted, or lost with the silo that held this store, and its owner must still be
+    /// able to save (Orleans' own in-memory storage does the same).
+    /// </summary>
+    private bool IsStale(string key, string? etag, string operation, out StoreOutcome refused)
+    {
+        if (_records.TryGetValue(key, out var stored) && !string.Equals(stored.ETag, etag, StringComparison.Ordinal))
+        {
+            LogStale(logger, operation, key, etag, stored.ETag);
+            refused = new StoreOutcome(false, stored.ETag);
+            return true;
+        }
+
+        refused = new StoreOutcome(true, etag);
+        return false;
+    }
+
+    /// <summary>ETags unique for this activation; a random epoch keeps them apart from an earlier activation's.</summary>
+    private string NextETag() => string.Create(CultureInfo.InvariantCulture, $"{_epoch}-{++_version}");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Memory store {Store} activated")]
+    private static partial void LogActivated(ILogger logger, long store);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Memory store: {Operation} of {Key} refused, ETag {Given} does not match the stored {Stored}")]
+    private static partial void LogStale(ILogger logger, string operation, string key, string? given, string stored);
+}
