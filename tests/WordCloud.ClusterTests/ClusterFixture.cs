@@ -8,7 +8,7 @@ using WordCloud.Grains.Windows;
 namespace WordCloud.ClusterTests;
 
 /// <summary>
-/// Two in-process silos wired as the real silo wires them (memory grain storage, WordWindows, activity propagation),
+/// Two in-process silos wired as the real silo wires them (our in-memory grain storage, WordWindows, activity propagation),
 /// with a small window capacity so eviction is cheap to reach.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime

@@ -8,7 +8,6 @@ namespace WordCloud.Grains.Storage;
 public interface IMemoryStoreGrain : IGrainWithIntegerKey
 {
     /// <summary>The record stored under <paramref name="key"/>, or null when there is none.</summary>
-    [return: Immutable]
     Task<StoredRecord?> ReadAsync(string key);
 
     /// <summary>

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
@@ -6,27 +6,42 @@ namespace WordCloud.Grains.Storage;
 
 /// <summary>
 /// Grain storage kept in memory by a fixed set of <see cref="IMemoryStoreGrain"/>s spread over the cluster: the
-/// embedded default, where state lives as long as the silos do. It does what Orleans' in-memory storage does, with
-/// two differences that matter to windows, which save on every batch: a state crosses to its store as one byte
-/// array (Orleans' store takes a <c>ReadOnlyMemory&lt;byte&gt;</c>, which Orleans 10 copies and serialises one byte
-/// at a time: a third of a silo's time under load), and a deleted record is removed rather than kept as a marker.
+/// embedded default, where a grain's state lives as long as the silo holding its store. It does what Orleans'
+/// in-memory storage does, with three differences that matter to windows, which save on every batch:
+/// <list type="bullet">
+/// <item>A state crosses to its store as one byte array. Orleans' store takes a <c>ReadOnlyMemory&lt;byte&gt;</c>,
+/// and under load its copier and codec ran the generic <c>ReadOnlyMemoryCopier&lt;byte&gt;</c> and
+/// <c>ReadOnlyMemoryCodec&lt;byte&gt;</c>, one byte at a time: about a third of a loaded silo's CPU in a perf
+/// profile (BENCHMARKS.md).</item>
+/// <item>Every state of one grain is in the same store, so a lost silo loses whole grains, which start afresh,
+/// never a window's head without one of the segments it names.</item>
+/// <item>A deleted record is removed rather than kept as a marker, so short-lived keys do not accumulate.</item>
+/// </list>
+/// States are kept in Orleans' binary format.
 /// </summary>
-public sealed class InMemoryGrainStorage(
-    IGrainFactory grains,
-    IGrainStorageSerializer serializer,
-    IActivatorProvider activators,
-    int stores) : IGrainStorage
+public sealed class InMemoryGrainStorage : IGrainStorage
 {
     /// <summary>How many store grains a storage uses unless told otherwise: enough to spread over a few silos.</summary>
     public const int DefaultStores = 16;
 
-    private readonly IMemoryStoreGrain[] _stores = [.. Enumerable.Range(0, stores).Select(index => grains.GetGrain<IMemoryStoreGrain>(index))];
+    private readonly string _name;
+    private readonly Serializer _serializer;
+    private readonly IActivatorProvider _activators;
+    private readonly IMemoryStoreGrain[] _stores;
+
+    public InMemoryGrainStorage(string name, IGrainFactory grains, Serializer serializer, IActivatorProvider activators, int stores)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stores, 1);
+        _name = name;
+        _serializer = serializer;
+        _activators = activators;
+        _stores = [.. Enumerable.Range(0, stores).Select(index => grains.GetGrain<IMemoryStoreGrain>(index))];
+    }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var key = KeyOf(stateName, grainId);
-        var record = await StoreOf(key).ReadAsync(key);
-        grainState.State = record is null ? activators.GetActivator<T>().Create() : serializer.Deserialize<T>(new BinaryData(record.Data)) ?? activators.GetActivator<T>().Create();
+        var record = await StoreOf(grainId).ReadAsync(KeyOf(stateName, grainId));
+        grainState.State = record is null ? Fresh<T>() : _serializer.Deserialize<T>(record.Data);
         grainState.ETag = record?.ETag;
         grainState.RecordExists = record is not null;
     }
@@ -34,11 +49,7 @@ public sealed class InMemoryGrainStorage(
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = KeyOf(stateName, grainId);
-        var bytes = serializer.Serialize(grainState.State).ToMemory();
-        var data = MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : bytes.ToArray();
-        var outcome = await StoreOf(key).WriteAsync(key, data, grainState.ETag);
+        var outcome = await StoreOf(grainId).WriteAsync(key, _serializer.SerializeToArray(grainState.State), grainState.ETag);
         ThrowIfRefused(outcome, "write", key, grainState.ETag);
         grainState.ETag = outcome.ETag;
         grainState.RecordExists = true;
@@ -47,10 +58,10 @@ public sealed class InMemoryGrainStorage(
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = KeyOf(stateName, grainId);
-        ThrowIfRefused(await StoreOf(key).DeleteAsync(key, grainState.ETag), "clear", key, grainState.ETag);
+        ThrowIfRefused(await StoreOf(grainId).DeleteAsync(key, grainState.ETag), "clear", key, grainState.ETag);
         grainState.ETag = null;
         grainState.RecordExists = false;
-        grainState.State = activators.GetActivator<T>().Create();
+        grainState.State = Fresh<T>();
     }
 
     /// <summary>Thrown here, in the grain that saves, so Orleans deactivates that grain (not the store).</summary>
@@ -65,14 +76,16 @@ public sealed class InMemoryGrainStorage(
         }
     }
 
-    private static string KeyOf(string stateName, GrainId grainId) => $"{grainId}/{stateName}";
+    private T Fresh<T>() => _activators.GetActivator<T>().Create();
 
-    /// <summary>The store for a key: the same in every silo and every run (string.GetHashCode is not).</summary>
-    private IMemoryStoreGrain StoreOf(string key)
+    private string KeyOf(string stateName, GrainId grainId) => $"{_name}/{grainId}/{stateName}";
+
+    /// <summary>The store for a grain: the same in every silo and every run (string.GetHashCode is not).</summary>
+    private IMemoryStoreGrain StoreOf(GrainId grainId)
     {
-        // FNV-1a over the key's UTF-16 code units.
+        // FNV-1a over the UTF-16 code units of "name/grain".
         var hash = 2166136261u;
-        foreach (var unit in key)
+        foreach (var unit in $"{_name}/{grainId}")
         {
             hash = (hash ^ unit) * 16777619u;
         }

@@ -1,13 +1,21 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 
 namespace WordCloud.Grains.Storage;
 
 /// <summary>
-/// Keeps records in a dictionary for as long as its silo runs (it is never deactivated for being idle). A deleted
-/// record is removed, not kept as a marker, so a store that sees many short-lived keys does not grow.
+/// Keeps records in a dictionary for as long as its silo runs: it is never deactivated for being idle nor moved to
+/// another silo, and it logs a warning naming the records it drops if it is deactivated all the same (its silo
+/// shutting down, or an operator's call). A deleted record is removed, not kept as a marker, so a store that sees
+/// many short-lived keys does not grow.
 /// </summary>
+/// <remarks>
+/// Its interface and records live here rather than in WordCloud.Abstractions: they cross only between silos, and
+/// clients never call a store.
+/// </remarks>
 [KeepAlive]
+[Immovable]
 public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) : Grain, IMemoryStoreGrain
 {
     private readonly Dictionary<string, StoredRecord> _records = new(StringComparer.Ordinal);
@@ -18,7 +26,7 @@ public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) :
 
     public Task<StoreOutcome> WriteAsync(string key, byte[] data, string? etag)
     {
-        if (IsStale(key, etag, "write", out var refused))
+        if (Refusal(key, etag, "write") is { } refused)
         {
             return Task.FromResult(refused);
         }
@@ -30,7 +38,7 @@ public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) :
 
     public Task<StoreOutcome> DeleteAsync(string key, string? etag)
     {
-        if (IsStale(key, etag, "delete", out var refused))
+        if (Refusal(key, etag, "delete") is { } refused)
         {
             return Task.FromResult(refused);
         }
@@ -45,22 +53,30 @@ public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) :
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_records.Count > 0)
+        {
+            LogDroppingRecords(logger, this.GetPrimaryKeyLong(), reason.Description, _records.Count);
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// A write or delete must name the ETag of the record it replaces. Where there is no record any ETag is taken:
     /// the record may have been deleted, or lost with the silo that held this store, and its owner must still be
     /// able to save (Orleans' own in-memory storage does the same).
     /// </summary>
-    private bool IsStale(string key, string? etag, string operation, out StoreOutcome refused)
+    private StoreOutcome? Refusal(string key, string? etag, string operation)
     {
         if (_records.TryGetValue(key, out var stored) && !string.Equals(stored.ETag, etag, StringComparison.Ordinal))
         {
             LogStale(logger, operation, key, etag, stored.ETag);
-            refused = new StoreOutcome(false, stored.ETag);
-            return true;
+            return new StoreOutcome(false, stored.ETag);
         }
 
-        refused = new StoreOutcome(true, etag);
-        return false;
+        return null;
     }
 
     /// <summary>ETags unique for this activation; a random epoch keeps them apart from an earlier activation's.</summary>
@@ -68,6 +84,9 @@ public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) :
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Memory store {Store} activated")]
     private static partial void LogActivated(ILogger logger, long store);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Memory store {Store} deactivated ({Reason}): its {Count} records are dropped")]
+    private static partial void LogDroppingRecords(ILogger logger, long store, string reason, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Memory store: {Operation} of {Key} refused, ETag {Given} does not match the stored {Stored}")]
     private static partial void LogStale(ILogger logger, string operation, string key, string? given, string stored);
