@@ -18,15 +18,14 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
     private static GrainId NewGrainId() => GrainId.Create("test", Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task StoresAreNeitherCollectedWhenIdleNorMoved()
+    public void StoresAreNeitherCollectedWhenIdleNorMovedAndStartBesideTheirFirstUser()
     {
-        var silo = Assert.IsType<InProcessSiloHandle>(fixture.Cluster.Silos[0]).SiloHost.Services;
-        var properties = silo.GetRequiredService<GrainPropertiesResolver>()
-            .GetGrainProperties(silo.GetRequiredService<GrainInterfaceTypeToGrainTypeResolver>().GetGrainType(GrainInterfaceType.Create("WordCloud.Grains.Storage.IMemoryStoreGrain")));
+        var properties = GrainManifest.PropertiesOf(fixture.Cluster, "WordCloud.Grains.Storage.IMemoryStoreGrain");
 
-        Assert.True(properties.Properties.TryGetValue(WellKnownGrainTypeProperties.IdleDeactivationPeriod, out var idle), "no idle deactivation period");
+        Assert.True(properties.TryGetValue(WellKnownGrainTypeProperties.IdleDeactivationPeriod, out var idle), "no idle deactivation period");
         Assert.Equal(WellKnownGrainTypeProperties.IndefiniteIdleDeactivationPeriodValue, idle);
-        Assert.True(properties.Properties.ContainsKey(WellKnownGrainTypeProperties.Immovable), "not immovable");
+        Assert.True(properties.ContainsKey(WellKnownGrainTypeProperties.Immovable), "not immovable");
+        Assert.Equal(nameof(PreferLocalPlacement), properties.GetValueOrDefault(WellKnownGrainTypeProperties.PlacementStrategy));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Orleans.Metadata;
 using WordCloud.Abstractions;
 
 namespace WordCloud.ClusterTests;
@@ -11,6 +12,16 @@ public sealed class WindowTests(ClusterFixture fixture)
 
     // Stop words of the shipped English list: they are in the posts but must never be counted.
     private static readonly string[] StopWords = ["the", "and", "of"];
+
+    [Fact]
+    public void WindowsStartOnTheSiloWhoseGatewayActivatesThem()
+    {
+        // A client sends every call for one grain through one gateway: a window started there takes its producer's
+        // batches without a second hop.
+        var properties = GrainManifest.PropertiesOf(fixture.Cluster, "WordCloud.IWordWindowGrain");
+
+        Assert.Equal(nameof(PreferLocalPlacement), properties.GetValueOrDefault(WellKnownGrainTypeProperties.PlacementStrategy));
+    }
 
     [Fact]
     public async Task AppendingBeyondCapacityKeepsTheLastPostsInOrderWithRightTotals()

@@ -11,11 +11,13 @@ namespace WordCloud.Grains.Storage;
 /// many short-lived keys does not grow.
 /// </summary>
 /// <remarks>
-/// Its interface and records live here rather than in WordCloud.Abstractions: they cross only between silos, and
-/// clients never call a store.
+/// Placed on the silo of the grain that first uses it, so a store serving few windows (a single busy topic, say)
+/// usually sits beside them and their saves do not cross the network. Its interface and records live here rather
+/// than in WordCloud.Abstractions: they cross only between silos, and clients never call a store.
 /// </remarks>
 [KeepAlive]
 [Immovable]
+[PreferLocalPlacement]
 public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) : Grain, IMemoryStoreGrain
 {
     private readonly Dictionary<string, StoredRecord> _records = new(StringComparer.Ordinal);
