@@ -5,8 +5,8 @@ namespace WordCloud.Benchmarks.Load;
 
 /// <summary>
 /// Posts acknowledged so far, warm-up included, from every stream; <see cref="ReportAsync"/> writes the rate of each
-/// interval, so a run shows when the cluster reached its steady rate (on two cores the first 20-30 s are slower while
-/// the JIT compiles the hot paths again with optimisations).
+/// interval, so a run shows whether it measured a steady rate (with the .NET default of quick JIT first, a loaded
+/// silo on two cores spent its first 15-20 s at a third of its rate; see BENCHMARKS.md, "Warm-up").
 /// </summary>
 public sealed class Progress
 {
