@@ -10,7 +10,7 @@ namespace WordCloud.Benchmarks.Load;
 /// </summary>
 public sealed class OrderedBatchStream(IWordWindowGrain window, string producerId, int inFlight, LatencyRecorder latencies, Progress progress)
 {
-    private readonly Queue<(PostBatch Batch, Task<AppendResult> Call, long Started)> _pending = new();
+    private readonly Queue<(PostBatch Batch, Task<(AppendResult Result, long Acknowledged)> Call, long Started)> _pending = new();
     private long _sequence;
 
     public long Acknowledged { get; private set; }
@@ -32,7 +32,7 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
             {
                 await pace();
                 var batch = new PostBatch(producerId, ++_sequence, next());
-                _pending.Enqueue((batch, window.AppendBatchAsync(batch), Stopwatch.GetTimestamp()));
+                _pending.Enqueue((batch, TimedAsync(window.AppendBatchAsync(batch)), Stopwatch.GetTimestamp()));
             }
 
             if (!await TakeHeadAsync(counting))
@@ -60,10 +60,10 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
         var (batch, call, started) = _pending.Dequeue();
         try
         {
-            var result = await call;
+            var (result, acknowledged) = await call;
             if (!result.OutOfOrder)
             {
-                Record(batch, started, counting);
+                Record(batch, started, acknowledged, counting);
                 return true;
             }
         }
@@ -86,7 +86,7 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
                 var result = await window.AppendBatchAsync(batch);
                 if (!result.OutOfOrder)
                 {
-                    Record(batch, started, counting);
+                    Record(batch, started, Stopwatch.GetTimestamp(), counting);
                     return;
                 }
             }
@@ -97,13 +97,23 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
         }
     }
 
-    private void Record(PostBatch batch, long started, Func<bool> counting)
+    /// <summary>
+    /// The call's result with the moment it arrived. Acknowledgements are taken in order, and the stream may first wait
+    /// for its next slot (<c>--max-rate</c>) or for an older batch: timing at that point would add those waits.
+    /// </summary>
+    private static async Task<(AppendResult Result, long Acknowledged)> TimedAsync(Task<AppendResult> call)
+    {
+        var result = await call;
+        return (result, Stopwatch.GetTimestamp());
+    }
+
+    private void Record(PostBatch batch, long started, long acknowledged, Func<bool> counting)
     {
         progress.Add(batch.Posts.Count);
         if (counting())
         {
             Acknowledged += batch.Posts.Count;
-            latencies.Add(Stopwatch.GetElapsedTime(started));
+            latencies.Add(Stopwatch.GetElapsedTime(started, acknowledged));
         }
     }
 }
