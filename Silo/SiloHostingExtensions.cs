@@ -8,6 +8,7 @@ using StackExchange.Redis;
 using WordCloud.Grains;
 using WordCloud.Grains.Storage;
 using WordCloud.ServiceDefaults;
+using WordCloud.ServiceDefaults.Memory;
 using WordCloud.Silo.Api;
 using WordCloud.Silo.Web;
 
@@ -68,6 +69,7 @@ public static class SiloHostingExtensions
             .PostConfigure(options => (options.SiloPort, options.GatewayPort, options.HttpPort) = (silo.SiloPort, silo.GatewayPort, silo.HttpPort));
         builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
         builder.Services.AddHostedService<SiloLifecycleLog>();
+        builder.AddIdleMemoryTrim();
         builder.Services.AddProblemDetails();
 
         builder.AddWordCloudTelemetry("wordcloud-silo", $"silo-{silo.Instance}");
