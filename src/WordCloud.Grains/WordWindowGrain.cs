@@ -80,6 +80,7 @@ public sealed partial class WordWindowGrain(
 
         _window = new WordWindow(settings.Capacity, tokenizer, settings.ExcludeTopicWord ? topic : null);
         _window.Restore(posts, saved.TotalAppended, saved.TotalEvicted);
+        ReleaseStoredText(saved);
         _producers.Restore(saved.Producers);
         _writer = new CoalescingWriter(WriteAsync);
         LogActivated(logger, topic, _window.Capacity, _window.Count, _window.TotalAppended);
@@ -233,12 +234,56 @@ public sealed partial class WordWindowGrain(
             throw;
         }
 
+        ReleaseStoredText(next);
         var unreferenced = saved.SegmentKeys.Except(save.Keys, StringComparer.Ordinal).ToArray();
         if (unreferenced.Length > 0 && await _segments.ForgetAsync(unreferenced, CancellationToken.None) is > 0 and var failed)
         {
             LogClearFailed(logger, this.GetPrimaryKeyString(), failed);
         }
     }
+
+    /// <summary>
+    /// Lets the window forget the text of its older posts once <paramref name="stored"/> (now in storage) holds them in
+    /// segments no save will write again, keeping the newest <c>WordWindow:TextInMemory</c>: a big window then costs
+    /// its word ids here, and its text only in storage.
+    /// </summary>
+    private void ReleaseStoredText(WordWindowHead stored)
+    {
+        var window = _window!;
+        window.ReleaseTextBefore(Math.Min(_segments!.StoredWholeBefore(stored), window.TotalAppended - options.Value.TextInMemory));
+    }
+
+    /// <summary>
+    /// Every held post, oldest first, with the stats and top words of the same moment. Posts whose text is in storage
+    /// only are read from there; if the window changed during that read (appends go on meanwhile), it reads again.
+    /// </summary>
+    private async Task<(Post[] Posts, WindowStats Stats, WordCount[] Top)> ReadWholeWindowAsync(int top)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var window = Window;
+            var stats = window.Stats;
+            var topWords = window.GetTopWords(top);
+            var (first, textFrom) = (window.First, window.TextFrom);
+            if (textFrom == first)
+            {
+                return (window.GetPosts(), stats, topWords);
+            }
+
+            var (readFirst, older) = await _segments!.ReadRangeAsync(head.State, first, textFrom, CancellationToken.None);
+            if (window.TotalAppended == stats.TotalAppended && window.TextFrom == textFrom && readFirst == first && older.Count == textFrom - first)
+            {
+                return ([.. older, .. window.GetNewestPosts((int)(stats.TotalAppended - textFrom))], stats, topWords);
+            }
+
+            if (attempt == WholeWindowReadAttempts)
+            {
+                throw new InvalidOperationException($"window {this.GetPrimaryKeyString()} changed during each of {attempt} reads of its {stats.Count} posts from storage; read it in pages (GetPostPage) instead");
+            }
+        }
+    }
+
+    private const int WholeWindowReadAttempts = 3;
 
     private void Report(AppendResult result, int batchSize)
     {
@@ -274,14 +319,14 @@ public sealed partial class WordWindowGrain(
         }
     }
 
-    public Task<IReadOnlyList<Post>> GetPostsAsync() => Task.FromResult<IReadOnlyList<Post>>(Window.GetPosts());
+    public async Task<IReadOnlyList<Post>> GetPostsAsync() => (await ReadWholeWindowAsync(1)).Posts;
 
     public Task<IReadOnlyList<WordCount>> GetTopWordsAsync(int count) =>
         Task.FromResult<IReadOnlyList<WordCount>>(Window.GetTopWords(count));
 
     public Task<WindowStats> GetStatsAsync() => Task.FromResult(Window.Stats);
 
-    public Task<PostPage> GetPostPageAsync(long first, int maxPosts)
+    public async Task<PostPage> GetPostPageAsync(long first, int maxPosts)
     {
         var window = Window;
         if (maxPosts is < 1 or > PostPage.MaxPosts)
@@ -294,14 +339,47 @@ public sealed partial class WordWindowGrain(
             throw new ArgumentOutOfRangeException(nameof(first), first, $"invalid post number {first}: posts are numbered from 0");
         }
 
-        var posts = window.GetPostsFrom(first, maxPosts, PostPage.MaxChars, out var actualFirst);
-        return Task.FromResult(new PostPage(actualFirst, posts, window.Stats));
+        var from = Math.Max(first, window.First);
+        if (from < window.TextFrom)
+        {
+            // Older posts' text is in storage: this page stops where the text in memory begins.
+            var (readFirst, read) = await _segments!.ReadRangeAsync(head.State, from, Math.Min(window.TextFrom, from + maxPosts), CancellationToken.None);
+
+            // Posts that left the window while the read waited are not part of the page.
+            var gone = (int)Math.Clamp(window.First - readFirst, 0, read.Count);
+            if (read.Count > gone)
+            {
+                return new PostPage(readFirst + gone, TakeUpTo(read.Skip(gone), maxPosts, PostPage.MaxChars), window.Stats);
+            }
+        }
+
+        var posts = window.GetPostsFrom(Math.Max(first, window.TextFrom), maxPosts, PostPage.MaxChars, out var actualFirst);
+        return new PostPage(actualFirst, posts, window.Stats);
     }
 
-    public Task<WindowSnapshot> GetSnapshotAsync(int top)
+    /// <summary>Posts in order, at most <paramref name="maxPosts"/>, none more once <paramref name="maxChars"/> characters are reached (at least one).</summary>
+    private static Post[] TakeUpTo(IEnumerable<Post> posts, int maxPosts, int maxChars)
     {
-        var window = Window;
-        return Task.FromResult(new WindowSnapshot(this.GetPrimaryKeyString(), window.Stats, window.GetPosts(), window.GetTopWords(top)));
+        var taken = new List<Post>();
+        var chars = 0L;
+        foreach (var post in posts)
+        {
+            if (taken.Count == maxPosts || (taken.Count > 0 && chars >= maxChars))
+            {
+                break;
+            }
+
+            taken.Add(post);
+            chars += post.Text.Length;
+        }
+
+        return [.. taken];
+    }
+
+    public async Task<WindowSnapshot> GetSnapshotAsync(int top)
+    {
+        var (posts, stats, topWords) = await ReadWholeWindowAsync(top);
+        return new WindowSnapshot(this.GetPrimaryKeyString(), stats, posts, topWords);
     }
 
     public Task<WordCloudView> GetCloudAsync(int top, int newestPosts)

@@ -69,6 +69,7 @@ public sealed class StandaloneProcessTests
     [InlineData("--WordWindow:Capacity", "1000001", "WordWindow:Capacity is 1000001; it must be between 1 and 1000000")]
     [InlineData("--WordWindow:InlinePosts", "-1", "WordWindow:InlinePosts is -1; it must be between 0 and 10000")]
     [InlineData("--WordWindow:SegmentSize", "0", "WordWindow:SegmentSize is 0; it must be between 1 and 100000")]
+    [InlineData("--WordWindow:TextInMemory", "99", "WordWindow:TextInMemory is 99; it must be between 100 and 1000000")]
     [InlineData("--Silo:HttpPort", "70000", "Silo:HttpPort is 70000; a port must be between 1 and 65535")]
     [InlineData("--Memory:IdleSeconds", "0", "Memory:IdleSeconds is 0; it must be between 1 and 86400")]
     [InlineData("--instance", "-3", "Silo:Instance is -3")]

@@ -101,6 +101,69 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
     }
 
     /// <summary>
+    /// The post number below which every post <paramref name="head"/> holds is in a stored segment this activation
+    /// knows the range of, and will never be written again: the segment numbers before the one the newest segmented post
+    /// is in (saves write only newer posts, and merge only within the newest segment number). 0 when a save would
+    /// write every held post anew (the segment size changed, or a listed segment's range is unknown).
+    /// </summary>
+    public long StoredWholeBefore(WordWindowHead head)
+    {
+        if (head.SegmentSize != segmentSize || !head.SegmentKeys.All(_stored.ContainsKey))
+        {
+            return 0;
+        }
+
+        return SegmentOf(head.SegmentsEnd) * segmentSize;
+    }
+
+    /// <summary>
+    /// Reads the held posts numbered <paramref name="from"/> to <paramref name="to"/> − 1 from the segments
+    /// <paramref name="head"/> names, for posts whose text the window no longer keeps. Returns the number of the first
+    /// post read and the consecutive posts from there: a segment cleared meanwhile (all its posts left the window while
+    /// this read waited) is skipped at the front, and the reading stops at a gap after it.
+    /// </summary>
+    public async Task<(long First, List<Post> Posts)> ReadRangeAsync(WordWindowHead head, long from, long to, CancellationToken cancellationToken)
+    {
+        // The ranges are taken before the first await: a save may forget keys meanwhile.
+        var keys = head.SegmentKeys.Where(key => _stored.TryGetValue(key, out var known) && known.First < to && known.First + known.Count > from).ToList();
+
+        var posts = new List<Post>((int)Math.Max(0, Math.Min(to - from, 100_000)));
+        long? first = null;
+        var next = from;
+        foreach (var key in keys)
+        {
+            var segment = new GrainState<WindowSegment>();
+            await storage.ReadStateAsync(key, grainId, segment, cancellationToken);
+            if (!segment.RecordExists || segment.State is not { } stored)
+            {
+                if (first is null)
+                {
+                    continue;
+                }
+
+                break;
+            }
+
+            var held = stored.ReadPosts();
+            var start = Math.Max(next, stored.First);
+            if (first is not null && start != next)
+            {
+                break;
+            }
+
+            for (var number = start; number < stored.First + held.Length && number < to; number++)
+            {
+                posts.Add(held[number - stored.First]);
+            }
+
+            first ??= start;
+            next = stored.First + held.Length;
+        }
+
+        return (first ?? from, posts);
+    }
+
+    /// <summary>
     /// Captures, now, what a save writes: the posts not in a segment yet (those after the stored head's segments end,
     /// <see cref="WordWindowHead.SegmentsEnd"/>), either as the head's tail or as segments merged as the type
     /// describes, under new keys; and the keys the next head names, in post order. The caller writes the segments with

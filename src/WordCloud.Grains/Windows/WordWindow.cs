@@ -25,6 +25,7 @@ public sealed class WordWindow
     private readonly Tokenizer.Intern _countToken;
     private readonly Tokenizer _tokenizer;
     private readonly string? _excludedWord;
+    private long _textFrom;
 
     /// <param name="capacity">How many posts the window holds (1 to 1,000,000).</param>
     /// <param name="tokenizer">Turns a post into its words.</param>
@@ -56,6 +57,32 @@ public sealed class WordWindow
     public int DistinctWords => _counts.Distinct;
 
     public WindowStats Stats => new(Capacity, Count, TotalAppended, TotalEvicted, DistinctWords);
+
+    /// <summary>The number of the oldest post held (posts are numbered from 0 in arrival order).</summary>
+    public long First => TotalAppended - _count;
+
+    /// <summary>
+    /// The number of the oldest held post whose text is in memory: the posts before it keep their word counts here but
+    /// their text only in storage (<see cref="ReleaseTextBefore"/>), so reading them is the caller's business.
+    /// </summary>
+    public long TextFrom => Math.Max(_textFrom, First);
+
+    /// <summary>
+    /// Forgets the text of the held posts numbered below <paramref name="postNumber"/>, which the caller has stored
+    /// and will read from storage when asked for them; their words stay counted and leave the counts on eviction as
+    /// before. A chunk of packed posts is freed once no held post points into it. Never takes text back.
+    /// </summary>
+    public void ReleaseTextBefore(long postNumber)
+    {
+        var end = Math.Min(postNumber, TotalAppended);
+        for (var number = TextFrom; number < end; number++)
+        {
+            var index = (int)((_head + (number - First)) % _ring.Length);
+            _ring[index] = _ring[index] with { Post = default };
+        }
+
+        _textFrom = Math.Max(_textFrom, end);
+    }
 
     /// <summary>Appends the valid posts in order; each invalid one is rejected with its index and reason.</summary>
     public AppendResult Append(IReadOnlyList<Post?> posts)
@@ -229,7 +256,13 @@ public sealed class WordWindow
     }
 
     /// <summary>Where the held post <paramref name="offset"/> places after the oldest is packed.</summary>
-    private PostRef HeldAt(int offset) => _ring[(_head + offset) % _ring.Length].Post;
+    private PostRef HeldAt(int offset)
+    {
+        var post = _ring[(_head + offset) % _ring.Length].Post;
+        return post.Chunk is not null
+            ? post
+            : throw new InvalidOperationException($"the text of post {First + offset} is in storage only (posts from {TextFrom} are in memory)");
+    }
 
     /// <summary>Doubles the ring (up to capacity), moving the oldest post to index 0.</summary>
     private void Grow()

@@ -30,6 +30,15 @@ public sealed class WordWindowOptions
     /// batch is then one storage write instead of two or three; 0 writes every save's posts as a segment.
     /// </summary>
     public int InlinePosts { get; set; } = 256;
+
+    public const int MinTextInMemory = WindowLimits.MaxNewestPosts;
+
+    /// <summary>
+    /// How many of the newest posts (100 to 1,000,000) a window keeps the text of in memory. Older posts keep only
+    /// their word counts here: their text is already in storage, and is read from there when someone reads them (pages
+    /// of posts, snapshots). Windows of at most this many posts never read storage after activation.
+    /// </summary>
+    public int TextInMemory { get; set; } = 10_000;
 }
 
 public sealed class WordWindowOptionsValidator : IValidateOptions<WordWindowOptions>
@@ -50,6 +59,11 @@ public sealed class WordWindowOptionsValidator : IValidateOptions<WordWindowOpti
         if (options.InlinePosts is < 0 or > WordWindowOptions.MaxInlinePosts)
         {
             failures.Add($"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.InlinePosts)} is {options.InlinePosts}; it must be between 0 and {WordWindowOptions.MaxInlinePosts}");
+        }
+
+        if (options.TextInMemory is < WordWindowOptions.MinTextInMemory or > WindowLimits.MaxCapacity)
+        {
+            failures.Add($"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.TextInMemory)} is {options.TextInMemory}; it must be between {WordWindowOptions.MinTextInMemory} and {WindowLimits.MaxCapacity}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using WordCloud.Abstractions;
+using WordCloud.Grains;
+using WordCloud.Grains.Storage;
+using WordCloud.Grains.Windows;
+
+namespace WordCloud.ClusterTests;
+
+/// <summary>
+/// A window bigger than <c>WordWindow:TextInMemory</c>: its older posts' text lives in storage only, and every way of
+/// reading posts still returns exactly the posts held, in order, reading storage for the older ones only.
+/// </summary>
+[Collection(TextInStorageCollection.Name)]
+public sealed class TextInStorageTests(TextInStorageFixture fixture)
+{
+    private const int Appended = 500;
+
+    // Held after 500 appends to a window of 300: posts 200-499. Text in memory: the newest 100 at least (400-499).
+    private static readonly Post[] Held = [.. Enumerable.Range(Appended - TextInStorageFixture.Capacity, TextInStorageFixture.Capacity).Select(PostNumber)];
+
+    private static Post PostNumber(int number) => new($"post{number} word{number % 7}", Id: $"id{number}");
+
+    private async Task<IWordWindowGrain> FilledWindowAsync()
+    {
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        for (var batch = 0; batch < Appended / 25; batch++)
+        {
+            await grain.AppendBatchAsync(new PostBatch("p", batch + 1, [.. Enumerable.Range(batch * 25, 25).Select(PostNumber)]));
+        }
+
+        return grain;
+    }
+
+    [Fact]
+    public async Task AnOldPageIsReadFromStorageAndANewOneFromMemory()
+    {
+        var grain = await FilledWindowAsync();
+        var readsBefore = SegmentReadCounter.ReadsOf(grain.GetGrainId());
+
+        var oldPage = await grain.GetPostPageAsync(200, 50);
+        var readsAfterOld = SegmentReadCounter.ReadsOf(grain.GetGrainId());
+        var newPage = await grain.GetPostPageAsync(450, 50);
+        var readsAfterNew = SegmentReadCounter.ReadsOf(grain.GetGrainId());
+
+        Assert.Equal(200, oldPage.First);
+        Assert.Equal(Held[..50], oldPage.Posts);
+        Assert.True(readsAfterOld > readsBefore, $"segment reads {readsBefore} -> {readsAfterOld}: the old page did not come from storage");
+        Assert.Equal(450, newPage.First);
+        Assert.Equal(Held[250..], newPage.Posts);
+        Assert.Equal(readsAfterOld, readsAfterNew);
+    }
+
+    [Fact]
+    public async Task EveryWayOfReadingTheWholeWindowGivesThePostsHeld()
+    {
+        var grain = await FilledWindowAsync();
+
+        var posts = await grain.GetPostsAsync();
+        var snapshot = await grain.GetSnapshotAsync(7);
+        var stats = await grain.GetStatsAsync();
+        var paged = await grain.ReadPostsAsync(stats, pageSize: 7);
+
+        Assert.Equal(Held, posts);
+        Assert.Equal(Held, snapshot.Posts);
+        Assert.Equal(Held, paged);
+        Assert.Equal(new WindowStats(TextInStorageFixture.Capacity, TextInStorageFixture.Capacity, Appended, Appended - TextInStorageFixture.Capacity, TextInStorageFixture.Capacity + 7), stats);
+        Assert.Equal(snapshot.Stats, stats);
+    }
+
+    [Fact]
+    public async Task WordsOfPostsWhoseTextIsInStorageLeaveTheCountsWhenThePostsLeave()
+    {
+        var grain = await FilledWindowAsync();
+
+        var top = await grain.GetTopWordsAsync(7);
+
+        // Posts 200-499: word k is in the posts whose number is k mod 7.
+        var expected = Enumerable.Range(0, 7)
+            .Select(k => new WordCount($"word{k}", Held.Count(post => post.Text.EndsWith($"word{k}", StringComparison.Ordinal))))
+            .OrderByDescending(count => count.Count).ThenBy(count => count.Word, StringComparer.Ordinal);
+        Assert.Equal(expected, top);
+    }
+
+    [Fact]
+    public async Task AfterReactivationTheOlderPostsAreReadFromStorageAgain()
+    {
+        var grain = await FilledWindowAsync();
+        var management = fixture.GrainFactory.GetGrain<IManagementGrain>(0);
+
+        await management.DeactivateGrain(grain.GetGrainId());
+        var posts = await grain.GetPostsAsync();
+        var readsBefore = SegmentReadCounter.ReadsOf(grain.GetGrainId());
+        var oldPage = await grain.GetPostPageAsync(210, 10);
+        var readsAfter = SegmentReadCounter.ReadsOf(grain.GetGrainId());
+
+        Assert.Equal(Held, posts);
+        Assert.Equal(Held[10..20], oldPage.Posts);
+        Assert.True(readsAfter > readsBefore, $"segment reads {readsBefore} -> {readsAfter}: after reactivation the old page came from memory");
+    }
+}
+
+/// <summary>Our in-memory storage, counting the reads of each window's segments.</summary>
+public sealed class SegmentReadCounter(IGrainStorage inner) : IGrainStorage
+{
+    private static readonly ConcurrentDictionary<GrainId, int> Reads = new();
+
+    public static int ReadsOf(GrainId grainId) => Reads.GetValueOrDefault(grainId);
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (stateName.StartsWith("segment-", StringComparison.Ordinal))
+        {
+            Reads.AddOrUpdate(grainId, 1, (_, count) => count + 1);
+        }
+
+        return inner.ReadStateAsync(stateName, grainId, grainState);
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.WriteStateAsync(stateName, grainId, grainState);
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+}
+
+/// <summary>One silo whose windows hold 300 posts and keep the text of the newest 100.</summary>
+public sealed class TextInStorageFixture : IAsyncLifetime
+{
+    public const int Capacity = 300;
+
+    public const int TextInMemory = 100;
+
+    private const string Inner = "inner";
+
+    public TextInStorageFixture()
+    {
+        var settings = ClusterFixture.WindowSettings;
+        settings[$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)}"] = Capacity.ToString(CultureInfo.InvariantCulture);
+        settings[$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.TextInMemory)}"] = TextInMemory.ToString(CultureInfo.InvariantCulture);
+        var builder = new TestClusterBuilder();
+        builder.Options.InitialSilosCount = 1;
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+    }
+
+    public TestCluster Cluster { get; }
+
+    public IGrainFactory GrainFactory => Cluster.Client;
+
+    public Task InitializeAsync() => Cluster.DeployAsync();
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddInMemoryGrainStorage(Inner).AddWordWindows();
+            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(WordWindowGrain.StorageName,
+                (services, _) => new SegmentReadCounter(services.GetRequiredKeyedService<IGrainStorage>(Inner)));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TextInStorageCollection : ICollectionFixture<TextInStorageFixture>
+{
+    public const string Name = "Text in storage";
+}

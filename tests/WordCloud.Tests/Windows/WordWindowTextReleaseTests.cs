@@ -1,0 +1,81 @@
+using WordCloud.Abstractions;
+using WordCloud.Grains.Text;
+using WordCloud.Grains.Windows;
+
+namespace WordCloud.Tests.Windows;
+
+/// <summary>A window that forgets the text of posts its owner has stored keeps counting their words.</summary>
+public sealed class WordWindowTextReleaseTests
+{
+    private static WordWindow WindowOfTen(out Post[] posts)
+    {
+        var window = new WordWindow(10, Tokenizer.English, excludedWord: null);
+        posts = [.. Enumerable.Range(0, 10).Select(i => new Post($"post{i} stout {(i % 2 == 0 ? "hoppy" : "crisp")}"))];
+        window.Append(posts);
+        return window;
+    }
+
+    [Fact]
+    public void ReleasedPostsLoseTheirTextButKeepTheirWordsCounted()
+    {
+        var window = WindowOfTen(out var posts);
+
+        window.ReleaseTextBefore(6);
+
+        Assert.Equal(6, window.TextFrom);
+        Assert.Equal(10, window.CountOf("stout"));
+        Assert.Equal(1, window.CountOf("post0"));
+        Assert.Equal(posts[6..], window.GetNewestPosts(4));
+        var failure = Assert.Throws<InvalidOperationException>(() => window.GetPosts());
+        Assert.Contains("the text of post 0 is in storage only (posts from 6 are in memory)", failure.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => window.GetPackedFrom(5, 2));
+    }
+
+    [Fact]
+    public void EvictingReleasedPostsTakesTheirWordsOutOfTheCounts()
+    {
+        var window = WindowOfTen(out var posts);
+        window.ReleaseTextBefore(6);
+        Post[] newer = [.. Enumerable.Range(10, 7).Select(i => new Post($"post{i} lager"))];
+
+        window.Append(newer);
+
+        // Posts 0-6 left; 7-9 (with text) and 10-16 are held.
+        Assert.Equal(7, window.First);
+        Assert.Equal(7, window.TextFrom);
+        Assert.Equal(0, window.CountOf("post0"));
+        Assert.Equal(0, window.CountOf("post6"));
+        Assert.Equal(3, window.CountOf("stout"));
+        Assert.Equal(1, window.CountOf("hoppy"));
+        Assert.Equal(7, window.CountOf("lager"));
+        Assert.Equal([.. posts[7..], .. newer], window.GetPosts());
+    }
+
+    [Fact]
+    public void ReleasingNeverTakesTextBackAndStopsAtTheNewestPost()
+    {
+        var window = WindowOfTen(out _);
+        window.ReleaseTextBefore(6);
+
+        window.ReleaseTextBefore(3);
+        var afterEarlier = window.TextFrom;
+        window.ReleaseTextBefore(1_000);
+
+        Assert.Equal(6, afterEarlier);
+        Assert.Equal(10, window.TextFrom);
+        Assert.Empty(window.GetNewestPosts(0));
+        Assert.Throws<InvalidOperationException>(() => window.GetNewestPosts(1));
+    }
+
+    [Fact]
+    public void PostsAppendedAfterAReleaseKeepTheirText()
+    {
+        var window = WindowOfTen(out _);
+        window.ReleaseTextBefore(10);
+
+        window.Append([new Post("post10 porter")]);
+
+        Assert.Equal(10, window.TextFrom);
+        Assert.Equal([new Post("post10 porter")], window.GetNewestPosts(1));
+    }
+}
