@@ -254,16 +254,17 @@ public sealed partial class WordWindowGrain(
     }
 
     /// <summary>
-    /// Every held post, oldest first, with the stats and top words of the same moment. Posts whose text is in storage
-    /// only are read from there; if the window changed during that read (appends go on meanwhile), it reads again.
+    /// Every held post, oldest first, with the stats and (when <paramref name="top"/> is given) the top words of the same
+    /// moment. Posts whose text is in storage only are read from there; if the window changed during that read (appends
+    /// go on meanwhile), it reads again.
     /// </summary>
-    private async Task<(Post[] Posts, WindowStats Stats, WordCount[] Top)> ReadWholeWindowAsync(int top)
+    private async Task<(Post[] Posts, WindowStats Stats, WordCount[]? Top)> ReadWholeWindowAsync(int? top)
     {
         for (var attempt = 1; ; attempt++)
         {
             var window = Window;
             var stats = window.Stats;
-            var topWords = window.GetTopWords(top);
+            var topWords = top is { } count ? window.GetTopWords(count) : null;
             var (first, textFrom) = (window.First, window.TextFrom);
             if (textFrom == first)
             {
@@ -319,7 +320,7 @@ public sealed partial class WordWindowGrain(
         }
     }
 
-    public async Task<IReadOnlyList<Post>> GetPostsAsync() => (await ReadWholeWindowAsync(1)).Posts;
+    public async Task<IReadOnlyList<Post>> GetPostsAsync() => (await ReadWholeWindowAsync(top: null)).Posts;
 
     public Task<IReadOnlyList<WordCount>> GetTopWordsAsync(int count) =>
         Task.FromResult<IReadOnlyList<WordCount>>(Window.GetTopWords(count));
@@ -379,7 +380,7 @@ public sealed partial class WordWindowGrain(
     public async Task<WindowSnapshot> GetSnapshotAsync(int top)
     {
         var (posts, stats, topWords) = await ReadWholeWindowAsync(top);
-        return new WindowSnapshot(this.GetPrimaryKeyString(), stats, posts, topWords);
+        return new WindowSnapshot(this.GetPrimaryKeyString(), stats, posts, topWords!);
     }
 
     public Task<WordCloudView> GetCloudAsync(int top, int newestPosts)

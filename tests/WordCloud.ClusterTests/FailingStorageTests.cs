@@ -1,10 +1,5 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
-using Orleans.TestingHost;
 using WordCloud.Abstractions;
-using WordCloud.Grains;
-using WordCloud.Grains.Storage;
 
 namespace WordCloud.ClusterTests;
 
@@ -103,41 +98,8 @@ public sealed class FailingGrainStorage(IGrainStorage inner) : IGrainStorage
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
 }
 
-public sealed class FailingStorageFixture : IAsyncLifetime
-{
-    private const string Inner = "inner";
-
-    public FailingStorageFixture()
-    {
-        var builder = new TestClusterBuilder();
-        builder.Options.InitialSilosCount = 1;
-        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(ClusterFixture.WindowSettings));
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-    }
-
-    public TestCluster Cluster { get; }
-
-    public IGrainFactory GrainFactory => Cluster.Client;
-
-    public Task InitializeAsync() => Cluster.DeployAsync();
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            siloBuilder.AddInMemoryGrainStorage(Inner).AddWordWindows();
-            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(WordWindowGrain.StorageName,
-                (services, _) => new FailingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(Inner)));
-        }
-    }
-}
+/// <summary>One silo whose window storage fails on demand (<see cref="FailingGrainStorage"/>).</summary>
+public sealed class FailingStorageFixture() : WrappedStorageFixture<FailingGrainStorage>(ClusterFixture.WindowSettings);
 
 [CollectionDefinition(Name)]
 public sealed class FailingStorageCollection : ICollectionFixture<FailingStorageFixture>

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
-using Orleans.TestingHost;
 using WordCloud.Abstractions;
-using WordCloud.Grains;
-using WordCloud.Grains.Storage;
 using WordCloud.Grains.Windows;
 
 namespace WordCloud.ClusterTests;
@@ -126,46 +121,21 @@ public sealed class SegmentReadCounter(IGrainStorage inner) : IGrainStorage
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
 }
 
-/// <summary>One silo whose windows hold 300 posts and keep the text of the newest 100.</summary>
-public sealed class TextInStorageFixture : IAsyncLifetime
+/// <summary>One silo whose windows hold 300 posts and keep the text of the newest 100, counting segment reads.</summary>
+public sealed class TextInStorageFixture() : WrappedStorageFixture<SegmentReadCounter>(Settings)
 {
     public const int Capacity = 300;
 
     public const int TextInMemory = 100;
 
-    private const string Inner = "inner";
-
-    public TextInStorageFixture()
+    private static Dictionary<string, string?> Settings
     {
-        var settings = ClusterFixture.WindowSettings;
-        settings[$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)}"] = Capacity.ToString(CultureInfo.InvariantCulture);
-        settings[$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.TextInMemory)}"] = TextInMemory.ToString(CultureInfo.InvariantCulture);
-        var builder = new TestClusterBuilder();
-        builder.Options.InitialSilosCount = 1;
-        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-    }
-
-    public TestCluster Cluster { get; }
-
-    public IGrainFactory GrainFactory => Cluster.Client;
-
-    public Task InitializeAsync() => Cluster.DeployAsync();
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
-
-    private sealed class SiloConfigurator : ISiloConfigurator
-    {
-        public void Configure(ISiloBuilder siloBuilder)
+        get
         {
-            siloBuilder.AddInMemoryGrainStorage(Inner).AddWordWindows();
-            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(WordWindowGrain.StorageName,
-                (services, _) => new SegmentReadCounter(services.GetRequiredKeyedService<IGrainStorage>(Inner)));
+            var settings = ClusterFixture.WindowSettings;
+            settings[$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.Capacity)}"] = Capacity.ToString(CultureInfo.InvariantCulture);
+            settings[$"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.TextInMemory)}"] = TextInMemory.ToString(CultureInfo.InvariantCulture);
+            return settings;
         }
     }
 }
