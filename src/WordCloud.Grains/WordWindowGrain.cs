@@ -255,36 +255,51 @@ public sealed partial class WordWindowGrain(
 
     /// <summary>
     /// Every held post, oldest first, with the stats and (when <paramref name="top"/> is given) the top words of the same
-    /// moment. Posts whose text is in storage only are read from there; if the window changed during that read (appends
-    /// go on meanwhile), it reads again.
+    /// moment. Posts whose text is in storage only are read from there first; appends go on meanwhile, so posts that
+    /// left the window during the reads are dropped, text released during them is read too, and the result is put
+    /// together in one step at the end, from the posts read and the text in memory at that moment.
     /// </summary>
     private async Task<(Post[] Posts, WindowStats Stats, WordCount[]? Top)> ReadWholeWindowAsync(int? top)
     {
-        for (var attempt = 1; ; attempt++)
+        var window = Window;
+        var stored = new List<Post>();
+        var storedFirst = window.First;
+        for (var reads = 0; storedFirst + stored.Count < window.TextFrom; reads++)
         {
-            var window = Window;
-            var stats = window.Stats;
-            var topWords = top is { } count ? window.GetTopWords(count) : null;
-            var (first, textFrom) = (window.First, window.TextFrom);
-            if (textFrom == first)
+            if (reads == MaxStorageReadRounds)
             {
-                return (window.GetPosts(), stats, topWords);
+                throw new InvalidOperationException($"window {this.GetPrimaryKeyString()} kept releasing text during {reads} rounds of reading it from storage; read it in pages (GetPostPage) instead");
             }
 
-            var (readFirst, older) = await _segments!.ReadRangeAsync(head.State, first, textFrom, CancellationToken.None);
-            if (window.TotalAppended == stats.TotalAppended && window.TextFrom == textFrom && readFirst == first && older.Count == textFrom - first)
+            var from = Math.Max(storedFirst + stored.Count, window.First);
+            var (readFirst, read) = await _segments!.ReadRangeAsync(head.State, from, window.TextFrom, CancellationToken.None);
+            if (readFirst != storedFirst + stored.Count)
             {
-                return ([.. older, .. window.GetNewestPosts((int)(stats.TotalAppended - textFrom))], stats, topWords);
+                // A gap: the posts before it left the window (their segments were cleared), so only what follows counts.
+                stored.Clear();
+                storedFirst = readFirst;
             }
 
-            if (attempt == WholeWindowReadAttempts)
+            stored.AddRange(read);
+            if (read.Count == 0)
             {
-                throw new InvalidOperationException($"window {this.GetPrimaryKeyString()} changed during each of {attempt} reads of its {stats.Count} posts from storage; read it in pages (GetPostPage) instead");
+                // Everything asked for had left the window: go on from what it holds now.
+                stored.Clear();
+                storedFirst = window.First;
             }
         }
+
+        // From here on nothing awaits, so the posts, the stats and the top words are of one moment.
+        var gone = (int)Math.Clamp(window.First - storedFirst, 0, stored.Count);
+        var inMemory = window.GetNewestPosts((int)(window.TotalAppended - Math.Max(window.TextFrom, window.First)));
+        Post[] posts = stored.Count - gone + inMemory.Length == window.Count
+            ? [.. stored.Skip(gone), .. inMemory]
+            : throw new InvalidOperationException($"window {this.GetPrimaryKeyString()}: {stored.Count - gone} posts read from storage and {inMemory.Length} in memory, but it holds {window.Count}");
+        return (posts, window.Stats, top is { } count ? window.GetTopWords(count) : null);
     }
 
-    private const int WholeWindowReadAttempts = 3;
+    /// <summary>How many times a whole-window read goes back to storage for text released while it read.</summary>
+    private const int MaxStorageReadRounds = 100;
 
     private void Report(AppendResult result, int batchSize)
     {
@@ -340,13 +355,19 @@ public sealed partial class WordWindowGrain(
             throw new ArgumentOutOfRangeException(nameof(first), first, $"invalid post number {first}: posts are numbered from 0");
         }
 
-        var from = Math.Max(first, window.First);
-        if (from < window.TextFrom)
+        for (var reads = 0; Math.Max(first, window.First) < window.TextFrom; reads++)
         {
+            if (reads == MaxStorageReadRounds)
+            {
+                throw new InvalidOperationException($"window {this.GetPrimaryKeyString()}: the posts from {first} left the window during each of {reads} reads from storage");
+            }
+
             // Older posts' text is in storage: this page stops where the text in memory begins.
+            var from = Math.Max(first, window.First);
             var (readFirst, read) = await _segments!.ReadRangeAsync(head.State, from, Math.Min(window.TextFrom, from + maxPosts), CancellationToken.None);
 
-            // Posts that left the window while the read waited are not part of the page.
+            // Posts that left the window while the read waited are not part of the page; if none is left, read again
+            // from the oldest held now (which may be in storage still).
             var gone = (int)Math.Clamp(window.First - readFirst, 0, read.Count);
             if (read.Count > gone)
             {
@@ -354,7 +375,7 @@ public sealed partial class WordWindowGrain(
             }
         }
 
-        var posts = window.GetPostsFrom(Math.Max(first, window.TextFrom), maxPosts, PostPage.MaxChars, out var actualFirst);
+        var posts = window.GetPostsFrom(first, maxPosts, PostPage.MaxChars, out var actualFirst);
         return new PostPage(actualFirst, posts, window.Stats);
     }
 

@@ -74,12 +74,70 @@ public sealed class TextInStorageTests(TextInStorageFixture fixture)
 
         var top = await grain.GetTopWordsAsync(7);
 
-        // Posts 200-499: word k is in the posts whose number is k mod 7.
-        var expected = Enumerable.Range(0, 7)
-            .Select(k => new WordCount($"word{k}", Held.Count(post => post.Text.EndsWith($"word{k}", StringComparison.Ordinal))))
-            .OrderByDescending(count => count.Count).ThenBy(count => count.Word, StringComparer.Ordinal);
-        Assert.Equal(expected, top);
+        Assert.Equal(TopSevenOf(Held), top);
     }
+
+    [Fact]
+    public async Task WholeWindowReadsDuringAppendsGiveThePostsStatsAndWordsOfOneMoment()
+    {
+        var grain = await FilledWindowAsync();
+        using var stop = new CancellationTokenSource();
+        var appending = AppendUntilAsync(grain, stop.Token);
+        try
+        {
+            for (var read = 0; read < 20; read++)
+            {
+                var snapshot = await grain.GetSnapshotAsync(7);
+
+                // Exactly the posts held at the moment of the stats: consecutive, ending with the newest.
+                var oldest = (int)(snapshot.Stats.TotalAppended - snapshot.Stats.Count);
+                Assert.Equal(Enumerable.Range(oldest, snapshot.Stats.Count).Select(PostNumber), snapshot.Posts);
+                Assert.Equal(TopSevenOf(snapshot.Posts), snapshot.Top);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await appending;
+        }
+    }
+
+    [Fact]
+    public async Task APageFromTheStartDuringAppendsBeginsAtTheOldestPostHeld()
+    {
+        var grain = await FilledWindowAsync();
+        using var stop = new CancellationTokenSource();
+        var appending = AppendUntilAsync(grain, stop.Token);
+        try
+        {
+            for (var read = 0; read < 50; read++)
+            {
+                var page = await grain.GetPostPageAsync(0, 50);
+
+                Assert.Equal(page.Stats.TotalAppended - page.Stats.Count, page.First);
+                Assert.Equal(Enumerable.Range((int)page.First, page.Posts.Count).Select(PostNumber), page.Posts);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await appending;
+        }
+    }
+
+    /// <summary>Keeps appending the next numbered posts, 25 a batch, until stopped.</summary>
+    private static async Task AppendUntilAsync(IWordWindowGrain grain, CancellationToken stop)
+    {
+        for (var batch = Appended / 25; !stop.IsCancellationRequested; batch++)
+        {
+            await grain.AppendBatchAsync(new PostBatch("p", batch + 1, [.. Enumerable.Range(batch * 25, 25).Select(PostNumber)]));
+        }
+    }
+
+    /// <summary>The top 7 words of posts made by <see cref="PostNumber"/>: word k is in the posts numbered k mod 7.</summary>
+    private static IEnumerable<WordCount> TopSevenOf(IEnumerable<Post> posts) => Enumerable.Range(0, 7)
+        .Select(k => new WordCount($"word{k}", posts.Count(post => post.Text.EndsWith($"word{k}", StringComparison.Ordinal))))
+        .OrderByDescending(count => count.Count).ThenBy(count => count.Word, StringComparer.Ordinal);
 
     [Fact]
     public async Task AfterReactivationTheOlderPostsAreReadFromStorageAgain()
