@@ -371,31 +371,12 @@ public sealed partial class WordWindowGrain(
             var gone = (int)Math.Clamp(window.First - readFirst, 0, read.Count);
             if (read.Count > gone)
             {
-                return new PostPage(readFirst + gone, TakeUpTo(read.Skip(gone), maxPosts, PostPage.MaxChars), window.Stats);
+                return new PostPage(readFirst + gone, WordWindow.TakeUpTo(read.Skip(gone), maxPosts, PostPage.MaxChars), window.Stats);
             }
         }
 
         var posts = window.GetPostsFrom(first, maxPosts, PostPage.MaxChars, out var actualFirst);
         return new PostPage(actualFirst, posts, window.Stats);
-    }
-
-    /// <summary>Posts in order, at most <paramref name="maxPosts"/>, none more once <paramref name="maxChars"/> characters are reached (at least one).</summary>
-    private static Post[] TakeUpTo(IEnumerable<Post> posts, int maxPosts, int maxChars)
-    {
-        var taken = new List<Post>();
-        var chars = 0L;
-        foreach (var post in posts)
-        {
-            if (taken.Count == maxPosts || (taken.Count > 0 && chars >= maxChars))
-            {
-                break;
-            }
-
-            taken.Add(post);
-            chars += post.Text.Length;
-        }
-
-        return [.. taken];
     }
 
     public async Task<WindowSnapshot> GetSnapshotAsync(int top)

@@ -154,19 +154,30 @@ public sealed class WordWindow
     {
         ArgumentOutOfRangeException.ThrowIfNegative(first);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPosts);
-        var oldest = TotalAppended - _count;
-        actualFirst = Math.Max(first, oldest);
-        var offset = (int)Math.Min(actualFirst - oldest, _count);
-        var posts = new List<Post>(Math.Min(maxPosts, _count - offset));
+        actualFirst = Math.Max(first, First);
+        var offset = (int)Math.Min(actualFirst - First, _count);
+        return TakeUpTo(Enumerable.Range(offset, _count - offset).Select(index => PostLog.Read(HeldAt(index))), maxPosts, maxChars);
+    }
+
+    /// <summary>
+    /// The first of <paramref name="posts"/>, in order: at most <paramref name="maxPosts"/>, and no more once their texts
+    /// reach <paramref name="maxChars"/> characters (but at least one, if there is one). Reads no post beyond the last taken.
+    /// </summary>
+    public static Post[] TakeUpTo(IEnumerable<Post> posts, int maxPosts, int maxChars)
+    {
+        var taken = new List<Post>();
         var chars = 0L;
-        for (var index = offset; index < _count && posts.Count < maxPosts && (posts.Count == 0 || chars < maxChars); index++)
+        foreach (var post in posts)
         {
-            var post = PostLog.Read(HeldAt(index));
-            posts.Add(post);
+            taken.Add(post);
             chars += post.Text.Length;
+            if (taken.Count == maxPosts || chars >= maxChars)
+            {
+                break;
+            }
         }
 
-        return [.. posts];
+        return [.. taken];
     }
 
     /// <summary>
@@ -175,14 +186,13 @@ public sealed class WordWindow
     /// </summary>
     public PackedPosts GetPackedFrom(long first, int count)
     {
-        var oldest = TotalAppended - _count;
-        if (first < oldest || count < 0 || first + count > TotalAppended)
+        if (first < First || count < 0 || first + count > TotalAppended)
         {
-            throw new ArgumentOutOfRangeException(nameof(first), first, $"posts {first} to {first + count - 1} are not all held; the window holds {oldest} to {TotalAppended - 1}");
+            throw new ArgumentOutOfRangeException(nameof(first), first, $"posts {first} to {first + count - 1} are not all held; the window holds {First} to {TotalAppended - 1}");
         }
 
         var references = new PostRef[count];
-        var offset = (int)(first - oldest);
+        var offset = (int)(first - First);
         for (var index = 0; index < count; index++)
         {
             references[index] = HeldAt(offset + index);
