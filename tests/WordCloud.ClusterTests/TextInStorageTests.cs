@@ -81,9 +81,8 @@ public sealed class TextInStorageTests(TextInStorageFixture fixture)
     public async Task WholeWindowReadsDuringAppendsGiveThePostsStatsAndWordsOfOneMoment()
     {
         var grain = await FilledWindowAsync();
-        using var stop = new CancellationTokenSource();
-        var appending = AppendUntilAsync(grain, stop.Token);
-        try
+
+        await WhileAppendingAsync(grain, async () =>
         {
             for (var read = 0; read < 20; read++)
             {
@@ -94,21 +93,15 @@ public sealed class TextInStorageTests(TextInStorageFixture fixture)
                 Assert.Equal(Enumerable.Range(oldest, snapshot.Stats.Count).Select(PostNumber), snapshot.Posts);
                 Assert.Equal(TopSevenOf(snapshot.Posts), snapshot.Top);
             }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await appending;
-        }
+        });
     }
 
     [Fact]
     public async Task APageFromTheStartDuringAppendsBeginsAtTheOldestPostHeld()
     {
         var grain = await FilledWindowAsync();
-        using var stop = new CancellationTokenSource();
-        var appending = AppendUntilAsync(grain, stop.Token);
-        try
+
+        await WhileAppendingAsync(grain, async () =>
         {
             for (var read = 0; read < 50; read++)
             {
@@ -117,20 +110,30 @@ public sealed class TextInStorageTests(TextInStorageFixture fixture)
                 Assert.Equal(page.Stats.TotalAppended - page.Stats.Count, page.First);
                 Assert.Equal(Enumerable.Range((int)page.First, page.Posts.Count).Select(PostNumber), page.Posts);
             }
+        });
+    }
+
+    /// <summary>Runs <paramref name="reads"/> while a producer keeps appending the next numbered posts, 25 a batch.</summary>
+    private static async Task WhileAppendingAsync(IWordWindowGrain grain, Func<Task> reads)
+    {
+        using var stop = new CancellationTokenSource();
+        async Task AppendAsync()
+        {
+            for (var batch = Appended / 25; !stop.IsCancellationRequested; batch++)
+            {
+                await grain.AppendBatchAsync(new PostBatch("p", batch + 1, [.. Enumerable.Range(batch * 25, 25).Select(PostNumber)]));
+            }
+        }
+
+        var appending = AppendAsync();
+        try
+        {
+            await reads();
         }
         finally
         {
             await stop.CancelAsync();
             await appending;
-        }
-    }
-
-    /// <summary>Keeps appending the next numbered posts, 25 a batch, until stopped.</summary>
-    private static async Task AppendUntilAsync(IWordWindowGrain grain, CancellationToken stop)
-    {
-        for (var batch = Appended / 25; !stop.IsCancellationRequested; batch++)
-        {
-            await grain.AppendBatchAsync(new PostBatch("p", batch + 1, [.. Enumerable.Range(batch * 25, 25).Select(PostNumber)]));
         }
     }
 
