@@ -7,11 +7,9 @@ namespace WordCloud.Abstractions;
 /// <param name="ProducerId">Names one producer run; the same for all its batches (1 to 128 characters).</param>
 /// <param name="Sequence">1 for the producer's first batch, then 2, 3, …; a retry sends the same number again.</param>
 /// <param name="Posts">The posts, in the order the producer read them.</param>
-[GenerateSerializer, Immutable, Alias("WordCloud.PostBatch")]
-public sealed record class PostBatch(
-    [property: Id(0)] string ProducerId,
-    [property: Id(1)] long Sequence,
-    [property: Id(2)] IReadOnlyList<Post> Posts)
+/// <remarks>Sent, never stored; <see cref="PostBatchCodec"/> writes it (not a generated codec).</remarks>
+[Immutable, Alias("WordCloud.PostBatch")]
+public sealed record class PostBatch(string ProducerId, long Sequence, IReadOnlyList<Post> Posts)
 {
     public const int MaxProducerIdLength = 128;
 

@@ -1,0 +1,163 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using WordCloud.Abstractions;
+
+namespace WordCloud.Tests.Abstractions;
+
+public sealed class PostBatchCodecTests
+{
+    private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+
+    [Fact]
+    public void EveryFieldOfEveryPostComesBackAsSent()
+    {
+        var at = new DateTimeOffset(2026, 11, 26, 8, 30, 0, TimeSpan.FromHours(-5));
+        var batch = new PostBatch("producer-1", 42,
+        [
+            new Post("Hazy IPA, très houblonnée 🍺", Id: "p1", Author: "ana", CreatedAt: at, Source: "file:a.txt"),
+            new Post("only text"),
+            new Post("", Id: "empty"),
+            new Post("no author", Id: "p4", CreatedAt: DateTimeOffset.UnixEpoch),
+            new Post("source only", Source: "stdin"),
+        ]);
+
+        var read = RoundTrip(batch);
+
+        Assert.Equal(batch.ProducerId, read.ProducerId);
+        Assert.Equal(batch.Sequence, read.Sequence);
+        Assert.Equal(batch.Posts, read.Posts);
+        Assert.Equal(at.Offset, read.Posts[0].CreatedAt!.Value.Offset);
+    }
+
+    [Fact]
+    public void NullsTheWindowRejectsArriveAsNulls()
+    {
+        var batch = new PostBatch(null!, 0, [null!, new Post(null!, Id: "no-text")]);
+
+        var read = RoundTrip(batch);
+
+        Assert.Null(read.ProducerId);
+        Assert.Equal(0, read.Sequence);
+        Assert.Null(read.Posts[0]);
+        Assert.Null(read.Posts[1].Text);
+        Assert.Equal("no-text", read.Posts[1].Id);
+        Assert.NotNull(PostBatch.Validate(read));
+    }
+
+    [Fact]
+    public void BatchWithoutPostListArrivesWithoutOne()
+    {
+        var read = RoundTrip(new PostBatch("p", 1, null!));
+
+        Assert.Null(read.Posts);
+    }
+
+    [Fact]
+    public void EmptyBatchArrivesEmpty()
+    {
+        var read = RoundTrip(new PostBatch("p", 1, []));
+
+        Assert.Empty(read.Posts);
+    }
+
+    [Fact]
+    public void LoneSurrogatesAreReplacedAsTheStringCodecReplacesThem()
+    {
+        var text = "half \ud83c of a pair";
+
+        var read = RoundTrip(new PostBatch("p", 1, [new Post(text)]));
+
+        Assert.Equal(Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(text)), read.Posts[0].Text);
+    }
+
+    [Fact]
+    public void StringsSharedBetweenPostsAreSentOncePerPost()
+    {
+        // The generated codec would send the shared author once and hand back one instance for both posts.
+        var author = new string('a', 500);
+        var one = Serializer.SerializeToArray(new PostBatch("p", 1, [new Post("x", Author: author)]));
+        var two = Serializer.SerializeToArray(new PostBatch("p", 1, [new Post("x", Author: author), new Post("y", Author: author)]));
+
+        var read = Read(two);
+
+        Assert.True(two.Length - one.Length > author.Length, $"the second post added {two.Length - one.Length} bytes");
+        Assert.Equal(author, read.Posts[1].Author);
+        Assert.NotSame(read.Posts[0].Author, read.Posts[1].Author);
+    }
+
+    [Fact]
+    public void LargeBatchIsReadFromManySmallBufferSegments()
+    {
+        var posts = Enumerable.Range(0, 10_000).Select(index => new Post($"post {index} {new string('é', index % 300)}", Id: $"id{index}")).ToArray();
+        var bytes = Serializer.SerializeToArray(new PostBatch("p", 7, posts));
+
+        var read = Serializer.Deserialize<PostBatch>(InSegments(bytes, 61)) ?? throw new InvalidOperationException("no batch read");
+
+        Assert.Equal(posts, read.Posts);
+    }
+
+    [Fact]
+    public void BatchInTheGeneratedCodecsFormIsStillRead()
+    {
+        var posts = new List<Post> { new("old client", Id: "o1", Source: "demo"), new("second", Source: "demo") };
+        var bytes = Serializer.SerializeToArray(new GeneratedFormBatch("old-producer", 9, posts));
+
+        var read = Read(bytes);
+
+        Assert.Equal("old-producer", read.ProducerId);
+        Assert.Equal(9, read.Sequence);
+        Assert.Equal(posts, read.Posts);
+    }
+
+    [Fact]
+    public void UnknownFieldsAreSkipped()
+    {
+        var bytes = Serializer.SerializeToArray(new LaterFormBatch("later", 3, 5, "a field this version does not know"));
+
+        var read = Read(bytes);
+
+        Assert.Equal("later", read.ProducerId);
+        Assert.Equal(3, read.Sequence);
+        Assert.Null(read.Posts);
+    }
+
+    private static PostBatch RoundTrip(PostBatch batch) => Read(Serializer.SerializeToArray(batch));
+
+    private static PostBatch Read(byte[] bytes) => Serializer.Deserialize<PostBatch>(bytes) ?? throw new InvalidOperationException("no batch read");
+
+    private static ReadOnlySequence<byte> InSegments(byte[] bytes, int size)
+    {
+        Segment? first = null, last = null;
+        for (var start = 0; start < bytes.Length; start += size)
+        {
+            var segment = new Segment(bytes.AsMemory(start, Math.Min(size, bytes.Length - start)), last);
+            first ??= segment;
+            last = segment;
+        }
+
+        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, Segment? previous)
+        {
+            Memory = memory;
+            if (previous is not null)
+            {
+                RunningIndex = previous.RunningIndex + previous.Memory.Length;
+                previous.Next = this;
+            }
+        }
+    }
+}
+
+/// <summary>A batch as the codec Orleans generated for <see cref="PostBatch"/> wrote it, before it had its own.</summary>
+[GenerateSerializer]
+public sealed record class GeneratedFormBatch([property: Id(0)] string ProducerId, [property: Id(1)] long Sequence, [property: Id(2)] IReadOnlyList<Post> Posts);
+
+/// <summary>A batch from a later version with fields this one does not know (ids 5 and 9).</summary>
+[GenerateSerializer]
+public sealed record class LaterFormBatch([property: Id(0)] string ProducerId, [property: Id(1)] long Sequence, [property: Id(5)] int Priority, [property: Id(9)] string Note);
