@@ -61,7 +61,7 @@ public sealed class PostLog
     /// Copies the packed bytes of <paramref name="references"/>, in order, into one array: posts saved as they are
     /// held, with no <see cref="Post"/> objects made and no field encoded again.
     /// </summary>
-    public static PackedPosts Concatenate(IReadOnlyList<PostRef> references)
+    public static PackedPosts Concatenate(ReadOnlySpan<PostRef> references)
     {
         var length = 0;
         foreach (var reference in references)
@@ -77,7 +77,7 @@ public sealed class PostLog
             position += reference.Length;
         }
 
-        return new PackedPosts(bytes, references.Count);
+        return new PackedPosts(bytes, references.Length);
     }
 
     /// <summary>Unpacks every post of <paramref name="packed"/>, in order.</summary>
