@@ -58,26 +58,42 @@ public sealed class PostLog
     }
 
     /// <summary>
-    /// Copies the packed bytes of <paramref name="references"/>, in order, into one array: posts saved as they are
-    /// held, with no <see cref="Post"/> objects made and no field encoded again.
+    /// The packed bytes of <paramref name="references"/>, in order: posts saved as they are held, with no
+    /// <see cref="Post"/> objects made and no field encoded again. Nothing is copied: the result points at the runs of
+    /// chunks the posts lie in, which are never written again where a post lies, and is written from there.
     /// </summary>
     public static PackedPosts Concatenate(ReadOnlySpan<PostRef> references)
     {
-        var length = 0;
-        foreach (var reference in references)
+        var runCount = 0;
+        for (var index = 0; index < references.Length; index++)
         {
+            if (index == 0 || !Follows(references[index - 1], references[index]))
+            {
+                runCount++;
+            }
+        }
+
+        var runs = new ReadOnlyMemory<byte>[runCount];
+        var length = 0;
+        var run = -1;
+        var runStart = 0;
+        for (var index = 0; index < references.Length; index++)
+        {
+            var reference = references[index];
+            if (index == 0 || !Follows(references[index - 1], reference))
+            {
+                run++;
+                runStart = reference.Offset;
+            }
+
+            runs[run] = reference.Chunk.AsMemory(runStart, reference.Offset + reference.Length - runStart);
             length += reference.Length;
         }
 
-        var bytes = new byte[length];
-        var position = 0;
-        foreach (var reference in references)
-        {
-            reference.Bytes.CopyTo(bytes.AsSpan(position));
-            position += reference.Length;
-        }
+        return new PackedPosts(runs, length, references.Length);
 
-        return new PackedPosts(bytes, references.Length);
+        static bool Follows(PostRef previous, PostRef next) =>
+            ReferenceEquals(previous.Chunk, next.Chunk) && previous.Offset + previous.Length == next.Offset;
     }
 
     /// <summary>Unpacks every post of <paramref name="packed"/>, in order.</summary>
@@ -212,11 +228,6 @@ public sealed class PostLog
         return value;
     }
 }
-
-/// <summary>Posts packed back to back as a window holds them (<see cref="PostLog"/>): how segments and heads store them.</summary>
-/// <remarks>Persisted: never renumber the members.</remarks>
-[GenerateSerializer, Immutable, Alias("WordCloud.PackedPosts")]
-public sealed record class PackedPosts([property: Id(0)] byte[] Bytes, [property: Id(1)] int Count);
 
 /// <summary>Where a packed post lies: its chunk (kept alive by this reference), offset and length.</summary>
 public readonly record struct PostRef(byte[] Chunk, int Offset, int Length)

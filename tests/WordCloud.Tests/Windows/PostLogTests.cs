@@ -101,6 +101,6 @@ public sealed class PostLogTests
         var log = new PostLog();
         var packed = PostLog.Concatenate([log.Append(new Post("one")), log.Append(new Post("two"))]);
 
-        Assert.Throws<InvalidDataException>(() => PostLog.Unpack(packed with { Count = 1 }));
+        Assert.Throws<InvalidDataException>(() => PostLog.Unpack(new PackedPosts(packed.Bytes, 1)));
     }
 }
