@@ -80,21 +80,8 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         var read = 0;
         uint id = 0;
         Field header = default;
-        while (true)
+        while (WireFields.TryReadNext(ref reader, ref header, ref id))
         {
-            reader.ReadFieldHeader(ref header);
-            if (header.IsEndBaseFields)
-            {
-                id = 0;
-                continue;
-            }
-
-            if (header.IsEndObject)
-            {
-                break;
-            }
-
-            id += header.FieldIdDelta;
             switch (id)
             {
                 case ProducerIdField:
@@ -171,21 +158,8 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         DateTimeOffset? createdAt = null;
         uint fieldId = 0;
         Field header = default;
-        while (true)
+        while (WireFields.TryReadNext(ref reader, ref header, ref fieldId))
         {
-            reader.ReadFieldHeader(ref header);
-            if (header.IsEndBaseFields)
-            {
-                fieldId = 0;
-                continue;
-            }
-
-            if (header.IsEndObject)
-            {
-                break;
-            }
-
-            fieldId += header.FieldIdDelta;
             switch (fieldId)
             {
                 case TextField:

@@ -2,6 +2,7 @@ using System.Buffers;
 using Orleans.Serialization.Buffers;
 using Orleans.Serialization.Codecs;
 using Orleans.Serialization.WireProtocol;
+using WordCloud.Abstractions;
 
 namespace WordCloud.Grains.Windows;
 
@@ -107,21 +108,8 @@ public sealed class PackedPostsCodec : IFieldCodec<PackedPosts>
         var count = 0;
         uint id = 0;
         Field header = default;
-        while (true)
+        while (WireFields.TryReadNext(ref reader, ref header, ref id))
         {
-            reader.ReadFieldHeader(ref header);
-            if (header.IsEndBaseFields)
-            {
-                id = 0;
-                continue;
-            }
-
-            if (header.IsEndObject)
-            {
-                break;
-            }
-
-            id += header.FieldIdDelta;
             switch (id)
             {
                 case BytesField:
