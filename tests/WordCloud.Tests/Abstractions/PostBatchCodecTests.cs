@@ -112,6 +112,19 @@ public sealed class PostBatchCodecTests
     }
 
     [Fact]
+    public void SiloOfAnEarlierVersionReadsTheBatchWithoutPostsAndSoRefusesIt()
+    {
+        var bytes = Serializer.SerializeToArray(new PostBatch("new-producer", 4, [new Post("new form")]));
+
+        var read = Serializer.Deserialize<GeneratedFormBatch>(bytes) ?? throw new InvalidOperationException("no batch read");
+
+        Assert.Equal("new-producer", read.ProducerId);
+        Assert.Equal(4, read.Sequence);
+        Assert.Null(read.Posts);
+        Assert.Equal("the batch has no post list", PostBatch.Validate(new PostBatch(read.ProducerId, read.Sequence, read.Posts!)));
+    }
+
+    [Fact]
     public void UnknownFieldsAreSkipped()
     {
         var bytes = Serializer.SerializeToArray(new LaterFormBatch("later", 3, 5, "a field this version does not know"));
