@@ -30,6 +30,7 @@ public static class LoadCommand
 
     private static readonly Option<double?> MaxRate = new("--max-rate") { Description = "At most this many posts per second in all (to measure latency below saturation)." };
     private static readonly Option<bool> NoBaselines = new("--no-baselines") { Description = "Skip the in-process and Python baselines." };
+    private static readonly Option<bool> IdleWindow = new("--idle-window") { Description = "Also time top-50 queries to a window no producer writes (PREFIX followed by the topic count): the cost of a call, apart from the loaded window's queue." };
     private static readonly Option<string> TopicPrefix = new("--topic-prefix") { Description = "Topics are PREFIX0, PREFIX1, …", DefaultValueFactory = _ => "bench" };
     private static readonly Option<string[]> Gateway = new("--gateway", "-g") { Description = "A gateway host:port, repeatable; default the local cluster's." };
     private static readonly Option<ClusterProvider?> Cluster = new("--cluster") { Description = "Localhost or Redis." };
@@ -39,7 +40,7 @@ public static class LoadCommand
     {
         var command = new RootCommand("OrleansCloud load: drive a running cluster and report rate, latencies and memory beside two baselines.")
         {
-            Producers, Topics, Batch, InFlight, Duration, Warmup, MaxRate, NoBaselines, TopicPrefix, Gateway, Cluster, Redis,
+            Producers, Topics, Batch, InFlight, Duration, Warmup, MaxRate, NoBaselines, IdleWindow, TopicPrefix, Gateway, Cluster, Redis,
         };
         foreach (var (option, min, max) in new[] { (Producers, 1, 256), (Topics, 1, 100_000), (Batch, 1, 10_000), (InFlight, 1, 64) })
         {
@@ -91,7 +92,8 @@ public static class LoadCommand
         try
         {
             var load = new LoadSettings(parse.GetValue(Producers), parse.GetValue(Topics), parse.GetValue(Batch), parse.GetValue(InFlight),
-                parse.GetValue(Duration), parse.GetValue(Warmup), !parse.GetValue(NoBaselines), parse.GetValue(TopicPrefix)!, parse.GetValue(MaxRate));
+                parse.GetValue(Duration), parse.GetValue(Warmup), !parse.GetValue(NoBaselines), parse.GetValue(TopicPrefix)!, parse.GetValue(MaxRate),
+                parse.GetValue(IdleWindow));
             return await new LoadRun(host.Services.GetRequiredService<IClusterClient>(), load, report).RunAsync(stop);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)

@@ -17,7 +17,8 @@ namespace WordCloud.Benchmarks.Load;
 /// <param name="Baselines">Also measure the in-process reference and the Python design.</param>
 /// <param name="TopicPrefix">Names the topics.</param>
 /// <param name="MaxRate">At most this many posts per second in all, or null for as fast as the cluster takes them.</param>
-public sealed record LoadSettings(int Producers, int Topics, int BatchSize, int InFlight, TimeSpan Duration, TimeSpan Warmup, bool Baselines, string TopicPrefix, double? MaxRate = null);
+/// <param name="IdleWindow">Also time top-50 queries to a window no producer writes (PREFIX followed by the topic count).</param>
+public sealed record LoadSettings(int Producers, int Topics, int BatchSize, int InFlight, TimeSpan Duration, TimeSpan Warmup, bool Baselines, string TopicPrefix, double? MaxRate = null, bool IdleWindow = false);
 
 /// <summary>
 /// Drives P producers over T topics against a running cluster for a set time, measuring the sustained rate, append
@@ -82,11 +83,16 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
         }
 
         var querying = Task.Run(() => QueryAsync(windows[0], queryLatency, Counting, end.Token), CancellationToken.None);
+        var idleLatency = new LatencyRecorder();
+        var idleQuerying = settings.IdleWindow
+            ? Task.Run(() => QueryAsync(client.GetGrain<IWordWindowGrain>($"{settings.TopicPrefix}{settings.Topics}"), idleLatency, Counting, end.Token), CancellationToken.None)
+            : Task.CompletedTask;
         var memory = Task.Run(() => SampleMemoryAsync(end.Token), CancellationToken.None);
         var reporting = progress.ReportAsync(Console.Error, TimeSpan.FromSeconds(5), clock, settings.Warmup, end.Token);
         await Task.WhenAll(producers);
         var elapsed = clock.Elapsed - settings.Warmup;
         await querying;
+        await idleQuerying;
         await reporting;
         var peaks = await memory;
 
@@ -103,6 +109,12 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
         report.WriteLine(Invariant($"| posts/s sustained | {rate:N0} |"));
         report.WriteLine(Invariant($"| append ack latency p50 / p99 / max | {appendP50:0.00} / {appendP99:0.00} / {appendMax:0.00} ms ({appendLatency.Count:N0} batches) |"));
         report.WriteLine(Invariant($"| top-50 query latency p50 / p99 under load | {queryP50:0.000} / {queryP99:0.000} ms ({queryLatency.Count:N0} queries) |"));
+        if (settings.IdleWindow)
+        {
+            var (idleP50, idleP99, _) = idleLatency.Percentiles();
+            report.WriteLine(Invariant($"| top-50 query latency p50 / p99, a window that takes no posts | {idleP50:0.000} / {idleP99:0.000} ms ({idleLatency.Count:N0} queries) |"));
+        }
+
         report.WriteLine(Invariant($"| batches sent again (deferred or failed) | {streams.Sum(stream => stream.Resent):N0} |"));
         foreach (var (silo, peak) in peaks)
         {
@@ -112,7 +124,7 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
         if (settings.Baselines)
         {
             var reference = InProcessReference(posts, capacity, TimeSpan.FromSeconds(Math.Min(5, settings.Duration.TotalSeconds)));
-            report.WriteLine(Invariant($"| (a) in-process reference, one thread | {reference:N0} posts/s; OrleansCloud is {rate / reference:0.00}x of it |"));
+            report.WriteLine(Invariant($"| (a) in-process reference, one thread | {reference:N0} posts/s; OrleansCloud is {rate / reference:0.00}x ({rate / reference:0.0%}) of it |"));
             var python = await PythonBaselineAsync(posts, capacity, TimeSpan.FromSeconds(Math.Min(5, settings.Duration.TotalSeconds)), stop);
             report.WriteLine(python is { } baseline
                 ? Invariant($"| (b) Python multiprocessing.Manager().list() | {baseline:N0} posts/s; OrleansCloud is {rate / baseline:0.0}x of it |")
