@@ -94,6 +94,11 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
                     generatedPosts = reader.Session.CodecProvider.GetCodec<IReadOnlyList<Post>>().ReadValue(ref reader, header);
                     break;
                 case PostCountField:
+                    if (posts is not null)
+                    {
+                        throw new SerializerException("A post batch gives its post count twice.");
+                    }
+
                     var count = UInt32Codec.ReadValue(ref reader, header);
                     // Every post takes at least one byte: a count the message cannot hold is not allocated.
                     reader.EnsureAvailable(count);
@@ -131,6 +136,9 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
             return;
         }
 
+        // Each post and each string still takes its number in the reference table (a counter, no entry), as a reader
+        // that skips them counts one per field: numbering stays the same for whatever follows the batch.
+        ReferenceCodec.MarkValueField(writer.Session);
         writer.WriteStartObject(fieldIdDelta, typeof(Post), typeof(Post));
         var last = TextField;
         WriteString(ref writer, ref last, TextField, post.Text);
@@ -154,6 +162,7 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         }
 
         field.EnsureWireTypeTagDelimited();
+        ReferenceCodec.MarkValueField(reader.Session);
         string? text = null, id = null, author = null, source = null;
         DateTimeOffset? createdAt = null;
         uint fieldId = 0;
@@ -187,7 +196,7 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         return new Post(text!, id, author, createdAt, source);
     }
 
-    /// <summary>A string field as <see cref="StringCodec"/> writes one, not entered in the reference table; null writes nothing.</summary>
+    /// <summary>A string field as <see cref="StringCodec"/> writes one, numbered but not entered in the reference table; null writes nothing.</summary>
     private static void WriteString<TBufferWriter>(ref Writer<TBufferWriter> writer, ref uint last, uint field, string? value)
         where TBufferWriter : IBufferWriter<byte>
     {
@@ -196,6 +205,7 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
             return;
         }
 
+        ReferenceCodec.MarkValueField(writer.Session);
         writer.WriteFieldHeaderExpected(field - last, WireType.LengthPrefixed);
         var length = Encoding.UTF8.GetByteCount(value);
         writer.WriteVarUInt32((uint)length);
@@ -203,8 +213,14 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         last = field;
     }
 
-    private static string? ReadString<TInput>(ref Reader<TInput> reader, Field field) =>
-        field.WireType == WireType.LengthPrefixed
-            ? StringCodec.ReadRaw(ref reader, reader.ReadVarUInt32())
-            : StringCodec.ReadValue(ref reader, field);
+    private static string? ReadString<TInput>(ref Reader<TInput> reader, Field field)
+    {
+        if (field.WireType != WireType.LengthPrefixed)
+        {
+            return StringCodec.ReadValue(ref reader, field);
+        }
+
+        ReferenceCodec.MarkValueField(reader.Session);
+        return StringCodec.ReadRaw(ref reader, reader.ReadVarUInt32());
+    }
 }

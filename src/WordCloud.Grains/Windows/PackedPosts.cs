@@ -82,7 +82,8 @@ public sealed class PackedPostsCodec : IFieldCodec<PackedPosts>
         writer.WriteStartObject(fieldIdDelta, expectedType, typeof(PackedPosts));
         writer.WriteEndBase();
 
-        // As ByteArrayCodec writes an array: one entry in the reference table, then a length-prefixed field.
+        // As ByteArrayCodec writes an array: the next number in the reference table (counted, not entered: no other
+        // field can refer to these bytes), then a length-prefixed field.
         ReferenceCodec.MarkValueField(writer.Session);
         writer.WriteFieldHeaderExpected(BytesField, WireType.LengthPrefixed);
         writer.WriteVarUInt32((uint)value.Length);

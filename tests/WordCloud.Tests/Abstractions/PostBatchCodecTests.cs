@@ -125,6 +125,24 @@ public sealed class PostBatchCodecTests
     }
 
     [Fact]
+    public void WhatFollowsABatchKeepsItsReferencesForReadersOfEitherForm()
+    {
+        // The second string is written as a reference to the first: its number must mean the same to every reader.
+        var shared = new string('s', 40);
+        Post[] posts = [new("hello", Id: "1", Author: "ana", CreatedAt: DateTimeOffset.UnixEpoch, Source: "demo"), null!, new("after")];
+        var bytes = Serializer.SerializeToArray(new BatchThenStrings(new PostBatch("p", 2, posts), shared, shared));
+
+        var read = Serializer.Deserialize<BatchThenStrings>(bytes) ?? throw new InvalidOperationException("nothing read");
+        var readByEarlierVersion = Serializer.Deserialize<GeneratedFormBatchThenStrings>(bytes) ?? throw new InvalidOperationException("nothing read");
+
+        Assert.Equal(posts, read.Batch.Posts);
+        Assert.Equal(shared, read.First);
+        Assert.Same(read.First, read.Second);
+        Assert.Equal(shared, readByEarlierVersion.First);
+        Assert.Same(readByEarlierVersion.First, readByEarlierVersion.Second);
+    }
+
+    [Fact]
     public void UnknownFieldsAreSkipped()
     {
         var bytes = Serializer.SerializeToArray(new LaterFormBatch("later", 3, 5, "a field this version does not know"));
@@ -174,3 +192,11 @@ public sealed record class GeneratedFormBatch([property: Id(0)] string ProducerI
 /// <summary>A batch from a later version with fields this one does not know (ids 5 and 9).</summary>
 [GenerateSerializer]
 public sealed record class LaterFormBatch([property: Id(0)] string ProducerId, [property: Id(1)] long Sequence, [property: Id(5)] int Priority, [property: Id(9)] string Note);
+
+/// <summary>A batch with more after it in the same message.</summary>
+[GenerateSerializer]
+public sealed record class BatchThenStrings([property: Id(0)] PostBatch Batch, [property: Id(1)] string First, [property: Id(2)] string Second);
+
+/// <summary><see cref="BatchThenStrings"/> as a version whose batches had the generated codec reads it.</summary>
+[GenerateSerializer]
+public sealed record class GeneratedFormBatchThenStrings([property: Id(0)] GeneratedFormBatch Batch, [property: Id(1)] string First, [property: Id(2)] string Second);
