@@ -99,6 +99,12 @@ public sealed class PostLog
     /// <summary>Unpacks every post of <paramref name="packed"/>, in order.</summary>
     public static Post[] Unpack(PackedPosts packed)
     {
+        // Every packed post takes at least one byte: a count outside that is damaged data, not an array to allocate.
+        if (packed.Count < 0 || packed.Count > packed.Length)
+        {
+            throw new InvalidDataException($"packed posts: a count of {packed.Count} cannot be read from {packed.Length} bytes (each post takes at least one)");
+        }
+
         var posts = new Post[packed.Count];
         var position = 0;
         for (var index = 0; index < posts.Length; index++)

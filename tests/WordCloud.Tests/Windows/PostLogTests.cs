@@ -103,4 +103,17 @@ public sealed class PostLogTests
 
         Assert.Throws<InvalidDataException>(() => PostLog.Unpack(new PackedPosts(packed.Bytes, 1)));
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    public void PackedCountsNoBytesCouldHoldAreRefusedNamingTheCount(int count)
+    {
+        var log = new PostLog();
+        var packed = PostLog.Concatenate([log.Append(new Post("one"))]);
+
+        var refused = Assert.Throws<InvalidDataException>(() => PostLog.Unpack(new PackedPosts(packed.Bytes, count)));
+
+        Assert.Contains($"a count of {count}", refused.Message, StringComparison.Ordinal);
+    }
 }
