@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using Orleans.Serialization;
 using Orleans.Serialization.Buffers;
 using Orleans.Serialization.Codecs;
@@ -76,55 +77,60 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         string? producerId = null;
         long sequence = 0;
         IReadOnlyList<Post>? generatedPosts = null;
-        Post[]? posts = null;
-        var read = 0;
-        uint id = 0;
-        Field header = default;
-        while (WireFields.TryReadNext(ref reader, ref header, ref id))
+        PackedPostList.Builder? posts = null;
+        try
         {
-            switch (id)
+            uint id = 0;
+            Field header = default;
+            while (WireFields.TryReadNext(ref reader, ref header, ref id))
             {
-                case ProducerIdField:
-                    producerId = StringCodec.ReadValue(ref reader, header);
-                    break;
-                case SequenceField:
-                    sequence = Int64Codec.ReadValue(ref reader, header);
-                    break;
-                case GeneratedPostsField:
-                    generatedPosts = reader.Session.CodecProvider.GetCodec<IReadOnlyList<Post>>().ReadValue(ref reader, header);
-                    break;
-                case PostCountField:
-                    if (posts is not null)
-                    {
-                        throw new SerializerException("A post batch gives its post count twice.");
-                    }
+                switch (id)
+                {
+                    case ProducerIdField:
+                        producerId = StringCodec.ReadValue(ref reader, header);
+                        break;
+                    case SequenceField:
+                        sequence = Int64Codec.ReadValue(ref reader, header);
+                        break;
+                    case GeneratedPostsField:
+                        generatedPosts = reader.Session.CodecProvider.GetCodec<IReadOnlyList<Post>>().ReadValue(ref reader, header);
+                        break;
+                    case PostCountField:
+                        if (posts is not null)
+                        {
+                            throw new SerializerException("A post batch gives its post count twice.");
+                        }
 
-                    var count = UInt32Codec.ReadValue(ref reader, header);
-                    // Every post takes at least one byte: a count the message cannot hold is not allocated.
-                    reader.EnsureAvailable(count);
-                    posts = new Post[count];
-                    break;
-                case PostField:
-                    if (posts is null || read == posts.Length)
-                    {
-                        throw new SerializerException($"A post batch holds more posts than its count ({posts?.Length.ToString() ?? "missing"}).");
-                    }
+                        var count = UInt32Codec.ReadValue(ref reader, header);
+                        // Every post takes at least one byte: a count the message cannot hold is not allocated.
+                        reader.EnsureAvailable(count);
+                        posts = new PackedPostList.Builder((int)count);
+                        break;
+                    case PostField:
+                        if (posts is null || posts.IsFull)
+                        {
+                            throw new SerializerException($"A post batch holds more posts than its count ({posts?.Count.ToString() ?? "missing"}).");
+                        }
 
-                    // A null post is carried as it came: the window rejects it by name (PostRules).
-                    posts[read++] = ReadPost(ref reader, header)!;
-                    break;
-                default:
-                    reader.ConsumeUnknownField(header);
-                    break;
+                        ReadPost(ref reader, header, posts);
+                        break;
+                    default:
+                        reader.ConsumeUnknownField(header);
+                        break;
+                }
             }
-        }
 
-        if (posts is not null && read != posts.Length)
+            if (posts is not null && !posts.IsFull)
+            {
+                throw new SerializerException($"A post batch holds {posts.Added} posts; its count says {posts.Count}.");
+            }
+
+            return new PostBatch(producerId!, sequence, posts?.Build() ?? generatedPosts!);
+        }
+        finally
         {
-            throw new SerializerException($"A post batch holds {read} posts; its count says {posts.Length}.");
+            posts?.Dispose();
         }
-
-        return new PostBatch(producerId!, sequence, posts ?? generatedPosts!);
     }
 
     private static void WritePost<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Post? post)
@@ -154,17 +160,29 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         writer.WriteEndObject();
     }
 
-    private static Post? ReadPost<TInput>(ref Reader<TInput> reader, Field field)
+    /// <summary>
+    /// Reads one post into <paramref name="posts"/> packed as it comes: each string's UTF-8 bytes are copied from the
+    /// message, not decoded. A post that cannot be packed as read (a field given twice or by reference, malformed
+    /// UTF-8) is read as <see cref="Post"/> and packed from that, as the generated codec would have read it.
+    /// </summary>
+    private static void ReadPost<TInput>(ref Reader<TInput> reader, Field field, PackedPostList.Builder posts)
     {
         if (field.WireType == WireType.Reference)
         {
-            return ReferenceCodec.ReadReference<Post, TInput>(ref reader, field);
+            // Null, or from a writer other than this one, a post sent earlier in the message. A null post is carried as
+            // it came: the window rejects it by name (PostRules).
+            posts.Add(ReferenceCodec.ReadReference<Post, TInput>(ref reader, field));
+            return;
         }
 
         field.EnsureWireTypeTagDelimited();
         ReferenceCodec.MarkValueField(reader.Session);
-        string? text = null, id = null, author = null, source = null;
+        var start = posts.Used;
+        posts.Reserve(1);
+        posts.Advance(1); // the flags, known once every field is read
+        StringSlot text = default, id = default, author = default, source = default;
         DateTimeOffset? createdAt = null;
+        var repack = false;
         uint fieldId = 0;
         Field header = default;
         while (WireFields.TryReadNext(ref reader, ref header, ref fieldId))
@@ -172,19 +190,22 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
             switch (fieldId)
             {
                 case TextField:
-                    text = ReadString(ref reader, header);
+                    ReadString(ref reader, header, posts, ref text, ref repack);
                     break;
                 case IdField:
-                    id = ReadString(ref reader, header);
+                    ReadString(ref reader, header, posts, ref id, ref repack);
                     break;
                 case AuthorField:
-                    author = ReadString(ref reader, header);
+                    ReadString(ref reader, header, posts, ref author, ref repack);
                     break;
                 case CreatedAtField:
+                    repack |= createdAt is not null;
                     createdAt = DateTimeOffsetCodec.ReadValue(ref reader, header);
+                    PackedPost.WriteCreatedAt(createdAt.Value, posts.Reserve(PackedPost.CreatedAtSize));
+                    posts.Advance(PackedPost.CreatedAtSize);
                     break;
                 case SourceField:
-                    source = ReadString(ref reader, header);
+                    ReadString(ref reader, header, posts, ref source, ref repack);
                     break;
                 default:
                     reader.ConsumeUnknownField(header);
@@ -192,8 +213,55 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
             }
         }
 
+        if (!repack)
+        {
+            // Fields come in the order of their ids, which is the packed order: the bytes are the packed post.
+            posts.WrittenFrom(start)[0] = (byte)((text.Present ? 0 : PackedPost.NoText) | (id.Present ? PackedPost.HasId : 0)
+                | (author.Present ? PackedPost.HasAuthor : 0) | (createdAt is null ? 0 : PackedPost.HasCreatedAt)
+                | (source.Present ? PackedPost.HasSource : 0));
+            posts.EndPost();
+            return;
+        }
+
         // A post without text is carried as it came: the window rejects it by name.
-        return new Post(text!, id, author, createdAt, source);
+        var post = new Post(text.Read(posts)!, id.Read(posts), author.Read(posts), createdAt, source.Read(posts));
+        posts.Rewind(start);
+        posts.Add(post);
+    }
+
+    /// <summary>
+    /// Reads a string field into <paramref name="posts"/> as packed UTF-8 (a length prefix, then the bytes as they came),
+    /// or, if it is not written raw, as a string through <see cref="StringCodec"/>.
+    /// </summary>
+    private static void ReadString<TInput>(ref Reader<TInput> reader, Field field, PackedPostList.Builder posts, ref StringSlot slot, ref bool repack)
+    {
+        repack |= slot.Present;
+        if (field.WireType != WireType.LengthPrefixed)
+        {
+            // A reference to a string sent earlier, or null.
+            var value = StringCodec.ReadValue(ref reader, field);
+            slot = new StringSlot(value is not null, -1, 0, value);
+            repack = true;
+            return;
+        }
+
+        ReferenceCodec.MarkValueField(reader.Session);
+        var length = reader.ReadVarUInt32();
+        reader.EnsureAvailable(length);
+        posts.Advance(PackedPost.WriteUtf8Length(posts.Reserve(PackedPost.MaxLengthSize), (int)length));
+        var body = posts.Reserve((int)length);
+        reader.ReadBytes(body);
+        posts.Advance((int)length);
+        slot = new StringSlot(true, posts.Used - (int)length, (int)length, null);
+        repack |= !Utf8.IsValid(body);
+    }
+
+    /// <summary>A string field of a post being read: absent, or its bytes in the batch's buffer, or read as a string (Start −1).</summary>
+    private readonly record struct StringSlot(bool Present, int Start, int Length, string? Value)
+    {
+        /// <summary>The field as a string, malformed UTF-8 replaced as <see cref="StringCodec"/> replaces it.</summary>
+        public string? Read(PackedPostList.Builder posts) =>
+            !Present ? null : Start < 0 ? Value : Encoding.UTF8.GetString(posts.WrittenFrom(Start)[..Length]);
     }
 
     /// <summary>A string field as <see cref="StringCodec"/> writes one, numbered but not entered in the reference table; null writes nothing.</summary>
@@ -211,16 +279,5 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         writer.WriteVarUInt32((uint)length);
         StringCodec.WriteRaw(ref writer, value, length);
         last = field;
-    }
-
-    private static string? ReadString<TInput>(ref Reader<TInput> reader, Field field)
-    {
-        if (field.WireType != WireType.LengthPrefixed)
-        {
-            return StringCodec.ReadValue(ref reader, field);
-        }
-
-        ReferenceCodec.MarkValueField(reader.Session);
-        return StringCodec.ReadRaw(ref reader, reader.ReadVarUInt32());
     }
 }

@@ -9,6 +9,9 @@ public static class PostRules
     /// <summary>Longest accepted id, author or source.</summary>
     public const int MaxFieldLength = 256;
 
+    /// <summary>Why a post without text is refused.</summary>
+    public const string MissingText = "the post has no text; 'text' is required";
+
     /// <summary>Returns null for an acceptable post, else a sentence naming the value and the rule it breaks.</summary>
     public static string? Validate(Post? post)
     {
@@ -17,23 +20,33 @@ public static class PostRules
             return "the post is null; a post is an object with at least a 'text'";
         }
 
-        if (string.IsNullOrWhiteSpace(post.Text))
+        if (post.Text is null)
         {
-            return post.Text is null
-                ? "the post has no text; 'text' is required"
-                : "the post text is empty or whitespace only; 'text' must contain a visible character";
+            return MissingText;
         }
 
-        if (post.Text.Length > MaxTextLength)
-        {
-            return $"the post text is {post.Text.Length} characters long; the limit is {MaxTextLength}";
-        }
-
-        return CheckField("id", post.Id) ?? CheckField("author", post.Author) ?? CheckField("source", post.Source);
+        return ValidateText(post.Text)
+            ?? ValidateField("id", post.Id?.Length ?? 0)
+            ?? ValidateField("author", post.Author?.Length ?? 0)
+            ?? ValidateField("source", post.Source?.Length ?? 0);
     }
 
-    private static string? CheckField(string name, string? value) =>
-        value is { Length: > MaxFieldLength }
-            ? $"the post {name} is {value.Length} characters long; the limit is {MaxFieldLength}"
+    /// <summary>Returns null for an acceptable post text, else why not.</summary>
+    public static string? ValidateText(ReadOnlySpan<char> text)
+    {
+        if (text.IsWhiteSpace())
+        {
+            return "the post text is empty or whitespace only; 'text' must contain a visible character";
+        }
+
+        return text.Length > MaxTextLength
+            ? $"the post text is {text.Length} characters long; the limit is {MaxTextLength}"
+            : null;
+    }
+
+    /// <summary>Returns null for an id, author or source of <paramref name="length"/> UTF-16 code units, else why not.</summary>
+    public static string? ValidateField(string name, int length) =>
+        length > MaxFieldLength
+            ? $"the post {name} is {length} characters long; the limit is {MaxFieldLength}"
             : null;
 }

@@ -58,11 +58,17 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
     public int Visit(string text, string? excludedWord, Intern visit)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return Visit(text.AsSpan(), excludedWord, visit);
+    }
+
+    /// <inheritdoc cref="Visit(string, string?, Intern)"/>
+    public int Visit(ReadOnlySpan<char> text, string? excludedWord, Intern visit)
+    {
         ArgumentNullException.ThrowIfNull(visit);
         return Run(text, excludedWord, visit, tokens: null);
     }
 
-    private int Run(string text, string? excludedWord, Intern intern, List<string>? tokens)
+    private int Run(ReadOnlySpan<char> text, string? excludedWord, Intern intern, List<string>? tokens)
     {
         // One word buffer per thread, reused. Lower-casing a code point can change its UTF-16 length, hence twice the
         // text's length; posts are at most PostRules.MaxTextLength long, so the buffer stays small.
@@ -76,7 +82,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
             {
                 position++;
             }
-            else if (IsDroppedChunk(text.AsSpan(position)))
+            else if (IsDroppedChunk(text[position..]))
             {
                 position = EndOfChunk(text, position);
             }
@@ -103,7 +109,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
         _ => false,
     };
 
-    private static int EndOfChunk(string text, int position)
+    private static int EndOfChunk(ReadOnlySpan<char> text, int position)
     {
         while (position < text.Length && !char.IsWhiteSpace(text[position]))
         {
@@ -120,7 +126,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
     /// The chunk is not cut out first: it ends at whitespace, which no word holds, so decoding past its end changes
     /// nothing (a lone surrogate before the whitespace is U+FFFD either way).
     /// </remarks>
-    private int TokenizeChunk(string text, int position, char[] buffer, string? excludedWord, Intern intern, List<string>? tokens, ref int emitted)
+    private int TokenizeChunk(ReadOnlySpan<char> text, int position, char[] buffer, string? excludedWord, Intern intern, List<string>? tokens, ref int emitted)
     {
         // buffer[0] is reserved for the '#' of a hashtag, so a token is one slice with no copying.
         var length = 0;
@@ -171,7 +177,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
             }
             else
             {
-                Rune.DecodeFromUtf16(text.AsSpan(position), out var rune, out var consumed);
+                Rune.DecodeFromUtf16(text[position..], out var rune, out var consumed);
                 if (IsWordRune(rune))
                 {
                     if (length == 0)
@@ -223,7 +229,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
         emitted++;
     }
 
-    private static bool StartsWithWordRune(string text, int position)
+    private static bool StartsWithWordRune(ReadOnlySpan<char> text, int position)
     {
         if (position == text.Length)
         {
@@ -235,7 +241,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
             return char.IsAsciiLetterOrDigit(text[position]);
         }
 
-        return Rune.DecodeFromUtf16(text.AsSpan(position), out var next, out _) == OperationStatus.Done && IsWordRune(next);
+        return Rune.DecodeFromUtf16(text[position..], out var next, out _) == OperationStatus.Done && IsWordRune(next);
     }
 
     private static bool IsWordRune(Rune rune)

@@ -28,6 +28,10 @@ public sealed class WordWindow
     private readonly string? _excludedWord;
     private long _textFrom;
 
+    /// <summary>Decoded text of the post being appended: one buffer per thread (a call never runs inside another).</summary>
+    [ThreadStatic]
+    private static char[]? t_text;
+
     /// <param name="capacity">How many posts the window holds (1 to 1,000,000).</param>
     /// <param name="tokenizer">Turns a post into its words.</param>
     /// <param name="excludedWord">The topic word, dropped with its hashtag; null to keep it.</param>
@@ -89,6 +93,11 @@ public sealed class WordWindow
     public AppendResult Append(IReadOnlyList<Post?> posts)
     {
         ArgumentNullException.ThrowIfNull(posts);
+        if (posts is PackedPostList packed)
+        {
+            return AppendPacked(packed);
+        }
+
         var accepted = 0;
         var evicted = 0;
         List<PostRejection>? rejected = null;
@@ -105,6 +114,36 @@ public sealed class WordWindow
             accepted++;
         }
 
+        return new AppendResult(accepted, rejected ?? (IReadOnlyList<PostRejection>)[], evicted);
+    }
+
+    /// <summary>
+    /// <see cref="Append"/> for posts as a silo receives them: each is checked, tokenised and kept from its packed bytes,
+    /// with no <see cref="Post"/> or string made.
+    /// </summary>
+    private AppendResult AppendPacked(PackedPostList posts)
+    {
+        var accepted = 0;
+        var evicted = 0;
+        List<PostRejection>? rejected = null;
+        var buffer = t_text ??= new char[1024];
+        for (var index = 0; index < posts.Count; index++)
+        {
+            var packed = posts.PackedAt(index);
+            ReadOnlySpan<char> text = default;
+            var reason = packed.IsEmpty ? PostRules.Validate(null) : PackedPost.Check(packed, ref buffer, out text);
+            if (reason is not null)
+            {
+                (rejected ??= []).Add(new PostRejection(index, reason));
+                continue;
+            }
+
+            evicted += Evict();
+            Admit(_log.AppendPacked(packed), _tokenizer.Visit(text, _excludedWord, _countToken));
+            accepted++;
+        }
+
+        t_text = buffer;
         return new AppendResult(accepted, rejected ?? (IReadOnlyList<PostRejection>)[], evicted);
     }
 
@@ -230,6 +269,16 @@ public sealed class WordWindow
 
     private int Add(Post post)
     {
+        var evicted = Evict();
+        // The tokenizer hands over each word as it finds it; CountToken counts it and keeps its id.
+        var tokens = _tokenizer.Visit(post.Text, _excludedWord, _countToken);
+        Admit(_log.Append(post), tokens);
+        return evicted;
+    }
+
+    /// <summary>Makes room for one more post: evicts the oldest (1) if the window is full, else nothing (0).</summary>
+    private int Evict()
+    {
         var evicted = 0;
         if (_count == Capacity)
         {
@@ -248,17 +297,20 @@ public sealed class WordWindow
             evicted = 1;
         }
 
-        // The tokenizer hands over each word as it finds it; CountToken counts it and keeps its id.
-        var tokens = _tokenizer.Visit(post.Text, _excludedWord, _countToken);
+        return evicted;
+    }
+
+    /// <summary>Holds a post packed at <paramref name="post"/> whose <paramref name="tokens"/> word ids were just counted.</summary>
+    private void Admit(PostRef post, int tokens)
+    {
         if (_count == _ring.Length)
         {
             Grow();
         }
 
-        _ring[(_head + _count) % _ring.Length] = new Entry(_log.Append(post), tokens);
+        _ring[(_head + _count) % _ring.Length] = new Entry(post, tokens);
         _count++;
         TotalAppended++;
-        return evicted;
     }
 
     /// <summary>Counts one word of the post being added and keeps its id; the count table's string is shared.</summary>

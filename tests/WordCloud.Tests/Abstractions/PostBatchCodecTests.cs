@@ -154,6 +154,48 @@ public sealed class PostBatchCodecTests
         Assert.Null(read.Posts);
     }
 
+    [Fact]
+    public void ReceivedPostsArePackedAndReadBackAsSent()
+    {
+        Post[] posts = [new("first", Id: "1"), null!, new(null!, Author: "no text"), new("last 🍺", CreatedAt: DateTimeOffset.UnixEpoch)];
+
+        var read = RoundTrip(new PostBatch("p", 1, posts));
+
+        var packed = Assert.IsType<PackedPostList>(read.Posts);
+        Assert.Equal(posts, packed);
+        Assert.True(packed.PackedAt(1).IsEmpty);
+        Assert.Equal(PackedPost.NoText | PackedPost.HasAuthor, packed.PackedAt(2)[0]);
+    }
+
+    [Fact]
+    public void MalformedUtf8IsReadAsTheStringCodecReadsIt()
+    {
+        var bytes = Serializer.SerializeToArray(new PostBatch("p", 1, [new Post("before"), new Post("bad ~~ text", Id: "2"), new Post("after")]));
+        var at = bytes.AsSpan().IndexOf("~~"u8);
+        bytes[at] = 0xC3; // a lead byte followed by one that cannot continue it
+        bytes[at + 1] = 0x28;
+
+        var read = Read(bytes);
+
+        Assert.Equal(Encoding.UTF8.GetString([.. "bad "u8, 0xC3, 0x28, .. " text"u8]), read.Posts[1].Text);
+        Assert.Contains('\uFFFD', read.Posts[1].Text);
+        Assert.Equal([new Post("before"), new Post(read.Posts[1].Text, Id: "2"), new Post("after")], read.Posts);
+    }
+
+    [Fact]
+    public void FieldGivenTwiceTakesItsLastValueAsTheGeneratedCodecDid()
+    {
+        var bytes = Serializer.SerializeToArray(new PostBatch("p", 1, [new Post("text", Id: "identity"), new Post("next")]));
+        // The id's field header says "one field after the text"; made to say "the text again".
+        var header = bytes.AsSpan().IndexOf("identity"u8) - 2;
+        Assert.Equal(1, bytes[header] & 0x07);
+        bytes[header] &= 0xF8;
+
+        var read = Read(bytes);
+
+        Assert.Equal([new Post("identity"), new Post("next")], read.Posts);
+    }
+
     private static PostBatch RoundTrip(PostBatch batch) => Read(Serializer.SerializeToArray(batch));
 
     private static PostBatch Read(byte[] bytes) => Serializer.Deserialize<PostBatch>(bytes) ?? throw new InvalidOperationException("no batch read");
