@@ -143,6 +143,8 @@ public sealed partial class WordWindowGrain(
         }
 
         var result = window.Append(batch.Posts);
+        // The window copied what it keeps: a received batch's buffer goes back to the pool.
+        (batch.Posts as PackedPostList)?.Release();
         _producers.Record(batch.ProducerId, batch.Sequence);
         _waitingBatches.Applied(batch.ProducerId, batch.Sequence);
         await SaveAsync();

@@ -168,6 +168,18 @@ public sealed class PostBatchCodecTests
     }
 
     [Fact]
+    public void ReleasedPostsCannotBeReadAnyMore()
+    {
+        var packed = Assert.IsType<PackedPostList>(RoundTrip(new PostBatch("p", 1, [new Post("kept by a window")])).Posts);
+
+        packed.Release();
+        packed.Release();
+
+        var failure = Assert.Throws<ObjectDisposedException>(() => packed[0]);
+        Assert.Contains("released", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MalformedUtf8IsReadAsTheStringCodecReadsIt()
     {
         var bytes = Serializer.SerializeToArray(new PostBatch("p", 1, [new Post("before"), new Post("bad ~~ text", Id: "2"), new Post("after")]));
