@@ -197,11 +197,14 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
         return peaks;
     }
 
-    /// <summary>The limit: the same window and tokenizer as the grain, fed in batches by one thread, no Orleans.</summary>
+    /// <summary>
+    /// The limit: the same window and tokenizer as the grain, fed as the grain feeds it (batches of 100 posts as a silo
+    /// receives them, packed, read from the message beforehand) by one thread, no Orleans.
+    /// </summary>
     public static double InProcessReference(Post[] posts, int capacity, TimeSpan duration)
     {
         var window = new WordWindow(capacity, Tokenizer.English, BenchmarkPosts.Topic);
-        var batches = posts.Chunk(100).ToArray();
+        var batches = BenchmarkPosts.AsReceived(posts, 100);
         var clock = Stopwatch.StartNew();
         long appended = 0;
         for (var index = 0; clock.Elapsed < duration; index++)
