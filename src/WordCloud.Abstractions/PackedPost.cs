@@ -168,7 +168,7 @@ public static class PackedPost
         BinaryPrimitives.WriteInt16LittleEndian(destination[8..], (short)createdAt.TotalOffsetMinutes);
     }
 
-    private static DateTimeOffset ReadCreatedAt(ReadOnlySpan<byte> source) =>
+    public static DateTimeOffset ReadCreatedAt(ReadOnlySpan<byte> source) =>
         new(BinaryPrimitives.ReadInt64LittleEndian(source), TimeSpan.FromMinutes(BinaryPrimitives.ReadInt16LittleEndian(source[8..])));
 
     // UTF-8 takes at most 3 bytes per UTF-16 code unit; the length prefix at most 5.

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using Orleans.Serialization;
@@ -51,7 +52,18 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         // numbering stays the same for a batch in either form.
         StringCodec.WriteField(ref writer, ProducerIdField, value.ProducerId);
         Int64Codec.WriteField(ref writer, SequenceField - ProducerIdField, value.Sequence);
-        if (value.Posts is { } posts)
+        if (value.Posts is PackedPostList packed)
+        {
+            // A batch a silo received and passes on (to the silo of its window): written from its bytes, as it came.
+            UInt32Codec.WriteField(ref writer, PostCountField - SequenceField, (uint)packed.Count);
+            var delta = PostField - PostCountField;
+            for (var index = 0; index < packed.Count; index++)
+            {
+                WritePacked(ref writer, delta, packed.PackedAt(index));
+                delta = 0;
+            }
+        }
+        else if (value.Posts is { } posts)
         {
             UInt32Codec.WriteField(ref writer, PostCountField - SequenceField, (uint)posts.Count);
             var delta = PostField - PostCountField;
@@ -63,6 +75,58 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a packed post (<see cref="PackedPost"/>; empty: a null post) exactly as <see cref="WritePost"/> writes the post it holds.</summary>
+    private static void WritePacked<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, ReadOnlySpan<byte> packed)
+        where TBufferWriter : IBufferWriter<byte>
+    {
+        if (packed.IsEmpty)
+        {
+            ReferenceCodec.WriteNullReference(ref writer, fieldIdDelta);
+            return;
+        }
+
+        ReferenceCodec.MarkValueField(writer.Session);
+        writer.WriteStartObject(fieldIdDelta, typeof(Post), typeof(Post));
+        var flags = packed[0];
+        var position = 1;
+        var last = TextField;
+        WritePackedString(ref writer, ref last, TextField, (flags & PackedPost.NoText) == 0, packed, ref position);
+        WritePackedString(ref writer, ref last, IdField, (flags & PackedPost.HasId) != 0, packed, ref position);
+        WritePackedString(ref writer, ref last, AuthorField, (flags & PackedPost.HasAuthor) != 0, packed, ref position);
+        if ((flags & PackedPost.HasCreatedAt) != 0)
+        {
+            DateTimeOffsetCodec.WriteField(ref writer, CreatedAtField - last, PackedPost.ReadCreatedAt(packed[position..]));
+            position += PackedPost.CreatedAtSize;
+            last = CreatedAtField;
+        }
+
+        WritePackedString(ref writer, ref last, SourceField, (flags & PackedPost.HasSource) != 0, packed, ref position);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A packed string field as <see cref="WriteString"/> writes it: its UTF-8 bytes as they are.</summary>
+    private static void WritePackedString<TBufferWriter>(ref Writer<TBufferWriter> writer, ref uint last, uint field, bool present, ReadOnlySpan<byte> packed, ref int position)
+        where TBufferWriter : IBufferWriter<byte>
+    {
+        if (!present)
+        {
+            return;
+        }
+
+        var bytes = PackedPost.StringAt(packed, ref position, out var isUtf16);
+        if (isUtf16)
+        {
+            WriteString(ref writer, ref last, field, new string(MemoryMarshal.Cast<byte, char>(bytes)));
+            return;
+        }
+
+        ReferenceCodec.MarkValueField(writer.Session);
+        writer.WriteFieldHeaderExpected(field - last, WireType.LengthPrefixed);
+        writer.WriteVarUInt32((uint)bytes.Length);
+        writer.Write(bytes);
+        last = field;
     }
 
     public PostBatch? ReadValue<TInput>(ref Reader<TInput> reader, Field field)

@@ -168,6 +168,28 @@ public sealed class PostBatchCodecTests
     }
 
     [Fact]
+    public void ReceivedBatchPassedOnIsWrittenExactlyAsItsSenderWroteIt()
+    {
+        var at = new DateTimeOffset(2026, 11, 26, 8, 30, 0, TimeSpan.FromHours(2));
+        var sent = new PostBatch("producer", 8,
+        [
+            new Post("Hazy IPA 🍺 très houblonnée", Id: "1", Author: "ana", CreatedAt: at, Source: "demo"),
+            null!,
+            new Post(null!, Id: "no text", Source: "file"),
+            new Post("half \ud83c of a pair"),
+            new Post("time only", CreatedAt: DateTimeOffset.UnixEpoch),
+        ]);
+        var bytes = Serializer.SerializeToArray(sent);
+        var received = Read(bytes);
+
+        var passedOn = Serializer.SerializeToArray(received);
+
+        Assert.IsType<PackedPostList>(received.Posts);
+        Assert.Equal(bytes, passedOn);
+        Assert.Equal(received.Posts, Read(passedOn).Posts);
+    }
+
+    [Fact]
     public void ReleasedPostsCannotBeReadAnyMore()
     {
         var packed = Assert.IsType<PackedPostList>(RoundTrip(new PostBatch("p", 1, [new Post("kept by a window")])).Posts);
