@@ -142,6 +142,7 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         long sequence = 0;
         IReadOnlyList<Post>? generatedPosts = null;
         PackedPostList.Builder? posts = null;
+        var batchStart = reader.Position;
         try
         {
             uint id = 0;
@@ -177,6 +178,14 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
                         }
 
                         ReadPost(ref reader, header, posts);
+                        // Packed posts are no larger than their wire form, but for a post rebuilt from strings sent by
+                        // reference (or malformed UTF-8, at most 3 bytes per byte): a message cannot make the silo
+                        // hold many times its own size.
+                        if (posts.Used > (3 * (reader.Position - batchStart)) + 4096)
+                        {
+                            throw new SerializerException($"A post batch of {reader.Position - batchStart} bytes packs into {posts.Used}: its posts refer to strings sent earlier.");
+                        }
+
                         break;
                     default:
                         reader.ConsumeUnknownField(header);
@@ -248,9 +257,18 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         DateTimeOffset? createdAt = null;
         var repack = false;
         uint fieldId = 0;
+        var lastField = TextField;
         Field header = default;
         while (WireFields.TryReadNext(ref reader, ref header, ref fieldId))
         {
+            if (fieldId <= SourceField)
+            {
+                // The bytes are the packed post only if its fields come in the packed order; after an end-of-base
+                // marker (ids start again) or a wrapped id they may not.
+                repack |= fieldId < lastField;
+                lastField = fieldId;
+            }
+
             switch (fieldId)
             {
                 case TextField:
@@ -311,6 +329,11 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
 
         ReferenceCodec.MarkValueField(reader.Session);
         var length = reader.ReadVarUInt32();
+        if (length > int.MaxValue)
+        {
+            throw new SerializerException($"A post's string says it is {length} bytes long; the limit is {int.MaxValue}.");
+        }
+
         reader.EnsureAvailable(length);
         posts.Advance(PackedPost.WriteUtf8Length(posts.Reserve(PackedPost.MaxLengthSize), (int)length));
         var body = posts.Reserve((int)length);

@@ -2,13 +2,21 @@ using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Orleans.Serialization.Buffers;
+using Orleans.Serialization.Codecs;
+using Orleans.Serialization.Session;
+using Orleans.Serialization.WireProtocol;
 using WordCloud.Abstractions;
+using WordCloud.Grains.Text;
+using WordCloud.Grains.Windows;
 
 namespace WordCloud.Tests.Abstractions;
 
 public sealed class PostBatchCodecTests
 {
-    private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+    private static readonly ServiceProvider Services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+    private static readonly Serializer Serializer = Services.GetRequiredService<Serializer>();
+    private static readonly SerializerSessionPool Sessions = Services.GetRequiredService<SerializerSessionPool>();
 
     [Fact]
     public void EveryFieldOfEveryPostComesBackAsSent()
@@ -228,6 +236,105 @@ public sealed class PostBatchCodecTests
         var read = Read(bytes);
 
         Assert.Equal([new Post("identity"), new Post("next")], read.Posts);
+    }
+
+    [Fact]
+    public void FieldsAfterAnEndOfBaseMarkerAreReadByTheirIdsNotByTheirPlace()
+    {
+        // Ids start again after the marker: the text (0) comes after the id (1).
+        var bytes = HandWrittenBatch((ref Writer<ArrayBufferWriter<byte>> writer) =>
+        {
+            RawString(ref writer, 1, "the-id");
+            writer.WriteEndBase();
+            RawString(ref writer, 0, "hello hazy world");
+        });
+
+        Assert.Equal([new Post("hello hazy world", Id: "the-id")], Read(bytes).Posts);
+    }
+
+    [Fact]
+    public void FieldIdThatWrapsAroundIsReadByItsIdNotByItsPlace()
+    {
+        var bytes = HandWrittenBatch((ref Writer<ArrayBufferWriter<byte>> writer) =>
+        {
+            RawString(ref writer, 4, "demo");
+            RawString(ref writer, 0xFFFF_FFFC, "wrapped to the text");
+        });
+
+        Assert.Equal([new Post("wrapped to the text", Source: "demo")], Read(bytes).Posts);
+    }
+
+    [Fact]
+    public void PostWithFieldsOutOfOrderIsKeptAsSentNotAsBytesThatNoLongerRead()
+    {
+        // Ticks whose little-endian bytes read as a string prefix and "AAAA" were the text taken from the date's place.
+        var at = new DateTimeOffset(0x0041_4141_4141_4108L, TimeSpan.Zero);
+        var bytes = HandWrittenBatch((ref Writer<ArrayBufferWriter<byte>> writer) =>
+        {
+            DateTimeOffsetCodec.WriteField(ref writer, 3, at);
+            writer.WriteEndBase();
+            RawString(ref writer, 0, "hello");
+        });
+        var window = new WordWindow(10, Tokenizer.English, null);
+
+        window.Append(Read(bytes).Posts);
+
+        Assert.Equal([new Post("hello", CreatedAt: at)], PostLog.Unpack(window.GetPackedFrom(window.First, window.Count)));
+        Assert.Equal(0, window.CountOf("aaaa"));
+    }
+
+    [Fact]
+    public void BatchWhosePostsReferToAStringSentEarlierIsRefusedBeforeItOutgrowsTheMessage()
+    {
+        // Each post's text refers back to the producer id: about 3 bytes on the wire, 256 KB once packed.
+        var big = new string('x', 256 * 1024);
+        const uint Posts = 400;
+        var bytes = HandWrittenBatch((ref Writer<ArrayBufferWriter<byte>> writer) => StringCodec.WriteField(ref writer, 0, big), Posts, big);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var refused = Assert.Throws<SerializerException>(() => Read(bytes));
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("refer to strings sent earlier", refused.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 16L * bytes.Length, $"a {bytes.Length:N0}-byte message allocated {allocated:N0} bytes");
+    }
+
+    private delegate void PostFields(ref Writer<ArrayBufferWriter<byte>> writer);
+
+    /// <summary>A batch ("p", 1) of <paramref name="count"/> posts, each written field by field by <paramref name="fields"/>.</summary>
+    private static byte[] HandWrittenBatch(PostFields fields, uint count = 1, string producerId = "p")
+    {
+        using var session = Sessions.GetSession();
+        var writer = Writer.Create(new ArrayBufferWriter<byte>(), session);
+        ReferenceCodec.MarkValueField(session);
+        writer.WriteStartObject(0, typeof(PostBatch), typeof(PostBatch));
+        writer.WriteEndBase();
+        StringCodec.WriteField(ref writer, 0, producerId);
+        Int64Codec.WriteField(ref writer, 1, 1L);
+        UInt32Codec.WriteField(ref writer, 2, count);
+        var delta = 1u;
+        for (var index = 0; index < count; index++)
+        {
+            ReferenceCodec.MarkValueField(writer.Session);
+            writer.WriteStartObject(delta, typeof(Post), typeof(Post));
+            fields(ref writer);
+            writer.WriteEndObject();
+            delta = 0;
+        }
+
+        writer.WriteEndObject();
+        writer.Commit();
+        return writer.Output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A string field written raw, as <see cref="PostBatchCodec"/> writes a post's strings.</summary>
+    private static void RawString(ref Writer<ArrayBufferWriter<byte>> writer, uint delta, string value)
+    {
+        ReferenceCodec.MarkValueField(writer.Session);
+        writer.WriteFieldHeaderExpected(delta, WireType.LengthPrefixed);
+        var length = Encoding.UTF8.GetByteCount(value);
+        writer.WriteVarUInt32((uint)length);
+        StringCodec.WriteRaw(ref writer, value, length);
     }
 
     private static PostBatch RoundTrip(PostBatch batch) => Read(Serializer.SerializeToArray(batch));
