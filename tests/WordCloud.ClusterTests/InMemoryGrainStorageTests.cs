@@ -172,4 +172,49 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
         Assert.Equal(3, read.State.First);
         Assert.NotEqual(etagBeforeClear, read.ETag);
     }
+
+    [Fact]
+    public async Task AnImmutableStateIsKeptAsItIsSoReadsBesideItsStoreShareIt()
+    {
+        var grainId = NewGrainId();
+        var segment = new GrainState<WindowSegment>(new WindowSegment(5, [new Post("kept as it is")]));
+        await Storage(0).WriteStateAsync("seg", grainId, segment);
+
+        // The store sits on one of the two silos: there, both reads hand out the object it keeps; on the other, each
+        // read makes a copy from the call's message. Kept serialised, every read would be a copy.
+        var sharedOnSilos = await SilosWhereTwoReadsShareTheState<WindowSegment>("seg", grainId);
+
+        Assert.Single(sharedOnSilos);
+    }
+
+    [Fact]
+    public async Task AMutableStateIsKeptSerialisedSoEveryReadIsACopy()
+    {
+        var grainId = NewGrainId();
+        await Storage(0).WriteStateAsync("head", grainId, new GrainState<WordWindowHead>(new WordWindowHead { TotalAppended = 9 }));
+
+        var sharedOnSilos = await SilosWhereTwoReadsShareTheState<WordWindowHead>("head", grainId);
+
+        Assert.Empty(sharedOnSilos);
+    }
+
+    private async Task<int[]> SilosWhereTwoReadsShareTheState<T>(string stateName, GrainId grainId)
+        where T : class
+    {
+        var shared = new List<int>();
+        for (var silo = 0; silo < fixture.Cluster.Silos.Count; silo++)
+        {
+            var first = new GrainState<T>();
+            var second = new GrainState<T>();
+            await Storage(silo).ReadStateAsync(stateName, grainId, first);
+            await Storage(silo).ReadStateAsync(stateName, grainId, second);
+            Assert.True(first.RecordExists);
+            if (ReferenceEquals(first.State, second.State))
+            {
+                shared.Add(silo);
+            }
+        }
+
+        return [.. shared];
+    }
 }

@@ -16,6 +16,12 @@ public interface IMemoryStoreGrain : IGrainWithIntegerKey
     /// </summary>
     Task<StoreOutcome> WriteAsync(string key, [Immutable] byte[] data, string? etag);
 
+    /// <summary>
+    /// As <see cref="WriteAsync"/>, for a state of an immutable type, kept as it is: a store on the caller's silo shares
+    /// it with the caller, one on another silo receives a copy through the call.
+    /// </summary>
+    Task<StoreOutcome> WriteValueAsync(string key, [Immutable] object value, string? etag);
+
     /// <summary>Removes the record under <paramref name="key"/> if it still has <paramref name="etag"/>; refused when it has another.</summary>
     Task<StoreOutcome> DeleteAsync(string key, string? etag);
 }

@@ -26,16 +26,20 @@ public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) :
 
     public Task<StoredRecord?> ReadAsync(string key) => Task.FromResult(_records.GetValueOrDefault(key));
 
-    public Task<StoreOutcome> WriteAsync(string key, byte[] data, string? etag)
+    public Task<StoreOutcome> WriteAsync(string key, byte[] data, string? etag) => Task.FromResult(Store(key, etag, data, value: null));
+
+    public Task<StoreOutcome> WriteValueAsync(string key, object value, string? etag) => Task.FromResult(Store(key, etag, data: null, value));
+
+    private StoreOutcome Store(string key, string? etag, byte[]? data, object? value)
     {
         if (Refusal(key, etag, "write") is { } refused)
         {
-            return Task.FromResult(refused);
+            return refused;
         }
 
-        var record = new StoredRecord(data, NextETag());
+        var record = new StoredRecord(data, NextETag(), value);
         _records[key] = record;
-        return Task.FromResult(new StoreOutcome(true, record.ETag));
+        return new StoreOutcome(true, record.ETag);
     }
 
     public Task<StoreOutcome> DeleteAsync(string key, string? etag)

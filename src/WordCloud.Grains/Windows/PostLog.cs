@@ -112,16 +112,31 @@ public sealed class PostLog
             throw new InvalidDataException($"packed posts: a count of {packed.Count} cannot be read from {packed.Length} bytes (each post takes at least one)");
         }
 
+        // Read run by run (no post lies across two), so that posts a store keeps as the window's runs are not joined
+        // into a copy that the stored record would then keep as well.
         var posts = new Post[packed.Count];
-        var position = 0;
-        for (var index = 0; index < posts.Length; index++)
+        var index = 0;
+        var read = 0;
+        foreach (var run in packed.Runs)
         {
-            posts[index] = PackedPost.Read(packed.Bytes, ref position);
+            var bytes = run.Span;
+            var position = 0;
+            while (position < bytes.Length)
+            {
+                if (index == posts.Length)
+                {
+                    throw new InvalidDataException($"packed posts: {packed.Count} posts read {read + position} of {packed.Length} bytes");
+                }
+
+                posts[index++] = PackedPost.Read(bytes, ref position);
+            }
+
+            read += position;
         }
 
-        return position == packed.Bytes.Length
+        return index == posts.Length
             ? posts
-            : throw new InvalidDataException($"packed posts: {packed.Count} posts read {position} of {packed.Bytes.Length} bytes");
+            : throw new InvalidDataException($"packed posts: {packed.Length} bytes hold {index} posts, not {packed.Count}");
     }
 }
 

@@ -95,13 +95,17 @@ public sealed class PostLogTests
         Assert.Contains("the window holds 10 to 29", refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void PackedBytesThatDoNotMatchTheirCountAreRefused()
+    [Theory]
+    [InlineData(1, "1 posts read")]
+    [InlineData(3, "hold 2 posts, not 3")]
+    public void PackedBytesThatDoNotMatchTheirCountAreRefused(int count, string why)
     {
         var log = new PostLog();
         var packed = PostLog.Concatenate([log.Append(new Post("one")), log.Append(new Post("two"))]);
 
-        Assert.Throws<InvalidDataException>(() => PostLog.Unpack(new PackedPosts(packed.Bytes, 1)));
+        var refused = Assert.Throws<InvalidDataException>(() => PostLog.Unpack(new PackedPosts(packed.Bytes, count)));
+
+        Assert.Contains(why, refused.Message, StringComparison.Ordinal);
     }
 
     [Theory]
