@@ -122,11 +122,8 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
             return;
         }
 
-        ReferenceCodec.MarkValueField(writer.Session);
-        writer.WriteFieldHeaderExpected(field - last, WireType.LengthPrefixed);
-        writer.WriteVarUInt32((uint)bytes.Length);
+        WriteStringHeader(ref writer, ref last, field, bytes.Length);
         writer.Write(bytes);
-        last = field;
     }
 
     public PostBatch? ReadValue<TInput>(ref Reader<TInput> reader, Field field)
@@ -360,11 +357,18 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
             return;
         }
 
+        var length = Encoding.UTF8.GetByteCount(value);
+        WriteStringHeader(ref writer, ref last, field, length);
+        StringCodec.WriteRaw(ref writer, value, length);
+    }
+
+    /// <summary>What comes before a string field's UTF-8 bytes: its number (a counter step, no table entry), header and length.</summary>
+    private static void WriteStringHeader<TBufferWriter>(ref Writer<TBufferWriter> writer, ref uint last, uint field, int length)
+        where TBufferWriter : IBufferWriter<byte>
+    {
         ReferenceCodec.MarkValueField(writer.Session);
         writer.WriteFieldHeaderExpected(field - last, WireType.LengthPrefixed);
-        var length = Encoding.UTF8.GetByteCount(value);
         writer.WriteVarUInt32((uint)length);
-        StringCodec.WriteRaw(ref writer, value, length);
         last = field;
     }
 }
