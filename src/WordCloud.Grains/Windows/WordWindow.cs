@@ -11,17 +11,17 @@ namespace WordCloud.Grains.Windows;
 /// </summary>
 /// <remarks>
 /// Held posts are packed as UTF-8 in a <see cref="PostLog"/> and decoded again when read: memory per post is its
-/// bytes, a ring entry and 4 bytes per word. Not thread-safe: the grain that owns it runs one call at a time.
+/// bytes, a 12-byte ring entry that names its chunk by number (<see cref="ChunkQueue"/>) and one or two bytes per word
+/// (<see cref="WordIdQueue"/>). Not thread-safe: the grain that owns it runs one call at a time.
 /// </remarks>
 public sealed class WordWindow
 {
     private Entry[] _ring;
     private int _head;
     private int _count;
-    private int[] _tokens = new int[256]; // a power of two, so positions wrap with a mask
-    private int _tokensHead;
-    private int _tokensCount;
+    private readonly WordIdQueue _wordIds = new();
     private readonly PostLog _log = new();
+    private readonly ChunkQueue _chunks = new();
     private readonly WordCounts _counts = new();
     private readonly Tokenizer.Intern _countToken;
     private readonly Tokenizer _tokenizer;
@@ -83,10 +83,11 @@ public sealed class WordWindow
         for (var number = TextFrom; number < end; number++)
         {
             var index = (int)((_head + (number - First)) % _ring.Length);
-            _ring[index] = _ring[index] with { Post = default };
+            _ring[index] = _ring[index].WithoutText();
         }
 
         _textFrom = Math.Max(_textFrom, end);
+        DropUnusedChunks();
     }
 
     /// <summary>Appends the valid posts in order; each invalid one is rejected with its index and reason.</summary>
@@ -283,18 +284,19 @@ public sealed class WordWindow
         if (_count == Capacity)
         {
             var oldest = _ring[_head];
-            _ring[_head] = default;
             _head = (_head + 1) % _ring.Length;
             _count--;
             for (var token = 0; token < oldest.Tokens; token++)
             {
-                _counts.Remove(_tokens[_tokensHead]);
-                _tokensHead = (_tokensHead + 1) & (_tokens.Length - 1);
+                _counts.Remove(_wordIds.Dequeue());
             }
 
-            _tokensCount -= oldest.Tokens;
             TotalEvicted++;
             evicted = 1;
+            if (oldest.HasText)
+            {
+                DropUnusedChunks();
+            }
         }
 
         return evicted;
@@ -308,31 +310,37 @@ public sealed class WordWindow
             Grow();
         }
 
-        _ring[(_head + _count) % _ring.Length] = new Entry(post, tokens);
+        _ring[(_head + _count) % _ring.Length] = new Entry(_chunks.NumberOf(post.Chunk), post.Offset, post.Length, tokens);
         _count++;
         TotalAppended++;
+    }
+
+    /// <summary>Lets go of the chunks before the one the oldest post with text is packed in: no held post points into them.</summary>
+    private void DropUnusedChunks()
+    {
+        if (TextFrom < TotalAppended)
+        {
+            _chunks.DropBefore(_ring[(int)((_head + (TextFrom - First)) % _ring.Length)].Chunk);
+        }
+        else
+        {
+            _chunks.Clear();
+        }
     }
 
     /// <summary>Counts one word of the post being added and keeps its id; the count table's string is shared.</summary>
     private string CountToken(ReadOnlySpan<char> token)
     {
-        var id = _counts.Add(token, out var word);
-        if (_tokensCount == _tokens.Length)
-        {
-            GrowTokens();
-        }
-
-        _tokens[(_tokensHead + _tokensCount) & (_tokens.Length - 1)] = id;
-        _tokensCount++;
+        _wordIds.Enqueue(_counts.Add(token, out var word));
         return word;
     }
 
     /// <summary>Where the held post <paramref name="offset"/> places after the oldest is packed.</summary>
     private PostRef HeldAt(int offset)
     {
-        var post = _ring[(_head + offset) % _ring.Length].Post;
-        return post.Chunk is not null
-            ? post
+        var entry = _ring[(_head + offset) % _ring.Length];
+        return entry.HasText
+            ? new PostRef(_chunks[entry.Chunk], entry.Offset, entry.Length)
             : throw new InvalidOperationException($"the text of post {First + offset} is in storage only (posts from {TextFrom} are in memory)");
     }
 
@@ -341,13 +349,6 @@ public sealed class WordWindow
     {
         _ring = Unwrapped(_ring, _head, _count, (int)Math.Min((long)_ring.Length * 2, Capacity));
         _head = 0;
-    }
-
-    /// <summary>Doubles the word-id ring, moving the oldest id to index 0.</summary>
-    private void GrowTokens()
-    {
-        _tokens = Unwrapped(_tokens, _tokensHead, _tokensCount, _tokens.Length * 2);
-        _tokensHead = 0;
     }
 
     /// <summary>A new array of <paramref name="length"/> holding a ring's items from its head, in order, at index 0.</summary>
@@ -362,6 +363,36 @@ public sealed class WordWindow
         return unwrapped;
     }
 
-    /// <summary>A held post: where it is packed, and how many word ids it has in the ring.</summary>
-    private readonly record struct Entry(PostRef Post, int Tokens);
+    /// <summary>
+    /// A held post: the number of the chunk it is packed in, its offset and length there (16 bits each: a chunk is at
+    /// most 64 KB), and how many word ids it has in the queue. A length of 0 means its text is in storage only.
+    /// </summary>
+    private readonly struct Entry
+    {
+        private readonly uint _place;
+
+        public Entry(int chunk, int offset, int length, int tokens)
+        {
+            if ((uint)offset > ushort.MaxValue || (uint)length > ushort.MaxValue)
+            {
+                throw new ArgumentOutOfRangeException(nameof(length), length, $"a packed post at offset {offset} of {length} bytes does not fit a ring entry: both must be under 65,536");
+            }
+
+            Chunk = chunk;
+            _place = (uint)offset << 16 | (uint)length;
+            Tokens = tokens;
+        }
+
+        public int Chunk { get; }
+
+        public int Tokens { get; }
+
+        public int Offset => (int)(_place >> 16);
+
+        public int Length => (int)(_place & 0xFFFF);
+
+        public bool HasText => Length > 0;
+
+        public Entry WithoutText() => new(Chunk, 0, 0, Tokens);
+    }
 }

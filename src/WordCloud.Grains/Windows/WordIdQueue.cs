@@ -1,0 +1,82 @@
+namespace WordCloud.Grains.Windows;
+
+/// <summary>
+/// The word ids of a window's held posts, oldest first: a first-in, first-out queue of non-negative ints kept as
+/// variable-length integers (7 bits a byte) in a ring of bytes. Word ids are reused once a word leaves the counts, so
+/// they stay below the number of distinct words held, and most take one or two bytes instead of four.
+/// </summary>
+/// <remarks>Not thread-safe.</remarks>
+public sealed class WordIdQueue
+{
+    private const int MaxBytesPerId = 5;
+
+    private byte[] _bytes = new byte[256]; // a power of two, so positions wrap with a mask
+    private int _head;
+    private int _length;
+
+    /// <summary>Bytes the queued ids take.</summary>
+    public int Length => _length;
+
+    /// <summary>Bytes reserved for the queue (a power of two, at least <see cref="Length"/>).</summary>
+    public int Reserved => _bytes.Length;
+
+    /// <summary>Adds <paramref name="id"/> at the end.</summary>
+    public void Enqueue(int id)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(id);
+        if (_bytes.Length - _length < MaxBytesPerId)
+        {
+            Grow();
+        }
+
+        var mask = _bytes.Length - 1;
+        var at = (_head + _length) & mask;
+        var value = (uint)id;
+        while (value >= 0x80)
+        {
+            _bytes[at] = (byte)(value | 0x80);
+            at = (at + 1) & mask;
+            value >>= 7;
+            _length++;
+        }
+
+        _bytes[at] = (byte)value;
+        _length++;
+    }
+
+    /// <summary>Takes the oldest id off the front.</summary>
+    public int Dequeue()
+    {
+        if (_length == 0)
+        {
+            throw new InvalidOperationException("the word id queue is empty");
+        }
+
+        var mask = _bytes.Length - 1;
+        var value = 0u;
+        var shift = 0;
+        byte next;
+        do
+        {
+            next = _bytes[_head];
+            _head = (_head + 1) & mask;
+            _length--;
+            value |= (uint)(next & 0x7F) << shift;
+            shift += 7;
+        }
+        while (next >= 0x80);
+
+        return (int)value;
+    }
+
+    /// <summary>Doubles the ring, moving the oldest byte to index 0.</summary>
+    private void Grow()
+    {
+        var grown = new byte[_bytes.Length * 2];
+        var firstPart = Math.Min(_length, _bytes.Length - _head);
+        _bytes.AsSpan(_head, firstPart).CopyTo(grown);
+        _bytes.AsSpan(0, _length - firstPart).CopyTo(grown.AsSpan(firstPart));
+        _bytes = grown;
+        _head = 0;
+    }
+}
