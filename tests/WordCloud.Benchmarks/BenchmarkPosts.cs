@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using System.Text;
 using Orleans.Serialization;
 using WordCloud.Abstractions;
 using WordCloud.Client.Sources;
@@ -6,18 +7,36 @@ using WordCloud.Client.Sources;
 namespace WordCloud.Benchmarks;
 
 /// <summary>
-/// The posts every benchmark and baseline uses: the client's demo feed about #beer (about 80-100 characters each,
-/// hashtags, mentions, links and emoji included), from a fixed seed, so all measurements see the same text.
+/// The posts every benchmark and baseline uses: the client's demo feed about #beer (43-123 characters, 72 on average,
+/// hashtags, mentions, links and emoji included), from a fixed seed, so all measurements see the same text; or, for
+/// measurements that name a post length, demo sentences joined and cut to that many characters.
 /// </summary>
 public static class BenchmarkPosts
 {
     public const string Topic = "beer";
 
-    public static Post[] Make(int count, int seed = 20261126)
+    /// <param name="count">How many posts.</param>
+    /// <param name="seed">Seeds the feed; the same seed gives the same posts.</param>
+    /// <param name="length">0 for the demo posts as composed; else every text is this many characters (UTF-16 code
+    /// units, one fewer where the cut would split a surrogate pair): sentences joined with spaces, cut there.</param>
+    public static Post[] Make(int count, int seed = 20261126, int length = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
         var feed = new DemoFeed(Topic, seed);
         var random = new Random(seed);
-        return [.. Enumerable.Range(0, count).Select(index => new Post(feed.Compose(random), Id: $"b{index}"))];
+        return [.. Enumerable.Range(0, count).Select(index => new Post(length == 0 ? feed.Compose(random) : Joined(feed, random, length), Id: $"b{index}"))];
+    }
+
+    private static string Joined(DemoFeed feed, Random random, int length)
+    {
+        var text = new StringBuilder(feed.Compose(random));
+        while (text.Length < length)
+        {
+            text.Append(' ').Append(feed.Compose(random));
+        }
+
+        var cut = char.IsHighSurrogate(text[length - 1]) ? length - 1 : length;
+        return text.ToString(0, cut);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ public sealed class BenchmarkSmokeTests(TwoSiloClusterFixture fixture)
     public async Task TheLoadCommandReportsEveryFigureAndBothBaselines()
     {
         await using var load = RunningProcess.Start("load", RepoPaths.BenchmarksDll,
-            ["load", "--producers", "2", "--topics", "2", "--batch", "20", "--duration", "2s", "--warmup", "1s", "--idle-window", "--topic-prefix", $"smoke{Guid.NewGuid():N}"[..12], .. fixture.Cluster.GatewayArguments]);
+            ["load", "--producers", "2", "--topics", "2", "--batch", "20", "--duration", "2s", "--warmup", "1s", "--idle-window", "--post-length", "100", "--topic-prefix", $"smoke{Guid.NewGuid():N}"[..12], .. fixture.Cluster.GatewayArguments]);
         var exitCode = await load.WaitForExitAsync(TimeSpan.FromMinutes(2));
 
         Assert.True(exitCode == 0, load.AllOutput);
@@ -22,6 +22,8 @@ public sealed class BenchmarkSmokeTests(TwoSiloClusterFixture fixture)
             Assert.Contains(row, load.StandardOutput, StringComparison.Ordinal);
         }
 
+        // Every text cut to 100 characters (99 where the cut would split an emoji).
+        Assert.Matches(@"posts: 50,000 distinct, cycled; text (99|100)\.\d characters on average \((99|100)-100\)", load.StandardOutput);
         Assert.DoesNotContain("not measured", load.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("Activity.TraceId", load.StandardOutput, StringComparison.Ordinal);
     }

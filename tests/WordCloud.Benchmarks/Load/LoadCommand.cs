@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using WordCloud.Abstractions;
 using WordCloud.Client.Cluster;
 using WordCloud.Client.Commands;
 using WordCloud.ServiceDefaults;
@@ -31,6 +32,7 @@ public static class LoadCommand
     private static readonly Option<double?> MaxRate = new("--max-rate") { Description = "At most this many posts per second in all (to measure latency below saturation)." };
     private static readonly Option<bool> NoBaselines = new("--no-baselines") { Description = "Skip the in-process and Python baselines." };
     private static readonly Option<bool> IdleWindow = new("--idle-window") { Description = "Also time top-50 queries to a window no producer writes (PREFIX followed by the topic count): the cost of a call, apart from the loaded window's queue." };
+    private static readonly Option<int> PostLength = new("--post-length") { Description = "Every post's text this many characters (demo sentences joined and cut); 0 for the demo posts as they are (72 on average)." };
     private static readonly Option<string> TopicPrefix = new("--topic-prefix") { Description = "Topics are PREFIX0, PREFIX1, …", DefaultValueFactory = _ => "bench" };
     private static readonly Option<string[]> Gateway = new("--gateway", "-g") { Description = "A gateway host:port, repeatable; default the local cluster's." };
     private static readonly Option<ClusterProvider?> Cluster = new("--cluster") { Description = "Localhost or Redis." };
@@ -40,9 +42,9 @@ public static class LoadCommand
     {
         var command = new RootCommand("OrleansCloud load: drive a running cluster and report rate, latencies and memory beside two baselines.")
         {
-            Producers, Topics, Batch, InFlight, Duration, Warmup, MaxRate, NoBaselines, IdleWindow, TopicPrefix, Gateway, Cluster, Redis,
+            Producers, Topics, Batch, InFlight, Duration, Warmup, MaxRate, NoBaselines, IdleWindow, PostLength, TopicPrefix, Gateway, Cluster, Redis,
         };
-        foreach (var (option, min, max) in new[] { (Producers, 1, 256), (Topics, 1, 100_000), (Batch, 1, 10_000), (InFlight, 1, 64) })
+        foreach (var (option, min, max) in new[] { (Producers, 1, 256), (Topics, 1, 100_000), (Batch, 1, 10_000), (InFlight, 1, 64), (PostLength, 0, PostRules.MaxTextLength) })
         {
             option.Validators.Add(result =>
             {
@@ -93,7 +95,7 @@ public static class LoadCommand
         {
             var load = new LoadSettings(parse.GetValue(Producers), parse.GetValue(Topics), parse.GetValue(Batch), parse.GetValue(InFlight),
                 parse.GetValue(Duration), parse.GetValue(Warmup), !parse.GetValue(NoBaselines), parse.GetValue(TopicPrefix)!, parse.GetValue(MaxRate),
-                parse.GetValue(IdleWindow));
+                parse.GetValue(IdleWindow), parse.GetValue(PostLength));
             return await new LoadRun(host.Services.GetRequiredService<IClusterClient>(), load, report).RunAsync(stop);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)

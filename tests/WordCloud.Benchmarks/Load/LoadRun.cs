@@ -18,7 +18,8 @@ namespace WordCloud.Benchmarks.Load;
 /// <param name="TopicPrefix">Names the topics.</param>
 /// <param name="MaxRate">At most this many posts per second in all, or null for as fast as the cluster takes them.</param>
 /// <param name="IdleWindow">Also time top-50 queries to a window no producer writes (PREFIX followed by the topic count).</param>
-public sealed record LoadSettings(int Producers, int Topics, int BatchSize, int InFlight, TimeSpan Duration, TimeSpan Warmup, bool Baselines, string TopicPrefix, double? MaxRate = null, bool IdleWindow = false);
+/// <param name="PostLength">Every post's text this many characters, or 0 for the demo posts as composed.</param>
+public sealed record LoadSettings(int Producers, int Topics, int BatchSize, int InFlight, TimeSpan Duration, TimeSpan Warmup, bool Baselines, string TopicPrefix, double? MaxRate = null, bool IdleWindow = false, int PostLength = 0);
 
 /// <summary>
 /// Drives P producers over T topics against a running cluster for a set time, measuring the sustained rate, append
@@ -31,7 +32,7 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
-        var posts = BenchmarkPosts.Make(DistinctPosts);
+        var posts = BenchmarkPosts.Make(DistinctPosts, length: settings.PostLength);
         var topics = Enumerable.Range(0, settings.Topics).Select(index => $"{settings.TopicPrefix}{index}").ToArray();
         var windows = topics.Select(topic => client.GetGrain<IWordWindowGrain>(topic)).ToArray();
         var capacity = (await windows[0].GetStatsAsync()).Capacity;
@@ -102,6 +103,7 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
         var (queryP50, queryP99, _) = queryLatency.Percentiles();
 
         report.WriteLine($"OrleansCloud load: {settings.Producers} producers, {settings.Topics} topics, batches of {settings.BatchSize}, {settings.InFlight} in flight per stream, window {capacity:N0}, {(settings.MaxRate is { } limit ? $"at most {limit:N0} posts/s" : "as fast as the cluster takes them")}, {settings.Duration.TotalSeconds:0} s after {settings.Warmup.TotalSeconds:0} s warm-up");
+        report.WriteLine(Invariant($"posts: {posts.Length:N0} distinct, cycled; text {posts.Average(post => post.Text.Length):0.0} characters on average ({posts.Min(post => post.Text.Length)}-{posts.Max(post => post.Text.Length)}), {posts.Average(post => Encoding.UTF8.GetByteCount(post.Text)):0.0} bytes of UTF-8"));
         report.WriteLine($"tracing: {Environment.GetEnvironmentVariable("OTEL_TRACES_SAMPLER")} {Environment.GetEnvironmentVariable("OTEL_TRACES_SAMPLER_ARG")} (spans on standard error)");
         report.WriteLine();
         report.WriteLine("| measure | value |");
