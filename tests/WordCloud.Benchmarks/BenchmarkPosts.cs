@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using WordCloud.Abstractions;
 using WordCloud.Client.Sources;
@@ -18,7 +18,8 @@ public static class BenchmarkPosts
     /// <param name="count">How many posts.</param>
     /// <param name="seed">Seeds the feed; the same seed gives the same posts.</param>
     /// <param name="length">0 for the demo posts as composed; else every text is this many characters (UTF-16 code
-    /// units, one fewer where the cut would split a surrogate pair): sentences joined with spaces, cut there.</param>
+    /// units; one fewer where the cut would split a surrogate pair, two for a 1-character cut there): sentences joined
+    /// with spaces, cut there.</param>
     public static Post[] Make(int count, int seed = 20261126, int length = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -35,7 +36,8 @@ public static class BenchmarkPosts
             text.Append(' ').Append(feed.Compose(random));
         }
 
-        var cut = char.IsHighSurrogate(text[length - 1]) ? length - 1 : length;
+        // Never half an emoji: one character fewer, or for a 1-character text the whole pair.
+        var cut = !char.IsHighSurrogate(text[length - 1]) ? length : length > 1 ? length - 1 : length + 1;
         return text.ToString(0, cut);
     }
 
