@@ -82,13 +82,7 @@ public sealed class ChunkQueue(int firstNumber = 0)
     /// <summary>Doubles the ring, moving the oldest chunk to index 0.</summary>
     private void Grow()
     {
-        var grown = new byte[]?[_chunks.Length * 2];
-        for (var index = 0; index < _count; index++)
-        {
-            grown[index] = _chunks[(_head + index) & (_chunks.Length - 1)];
-        }
-
-        _chunks = grown;
+        _chunks = Rings.Unwrapped(_chunks, _head, _count, _chunks.Length * 2);
         _head = 0;
     }
 }

@@ -72,11 +72,7 @@ public sealed class WordIdQueue
     /// <summary>Doubles the ring, moving the oldest byte to index 0.</summary>
     private void Grow()
     {
-        var grown = new byte[_bytes.Length * 2];
-        var firstPart = Math.Min(_length, _bytes.Length - _head);
-        _bytes.AsSpan(_head, firstPart).CopyTo(grown);
-        _bytes.AsSpan(0, _length - firstPart).CopyTo(grown.AsSpan(firstPart));
-        _bytes = grown;
+        _bytes = Rings.Unwrapped(_bytes, _head, _length, _bytes.Length * 2);
         _head = 0;
     }
 }

@@ -347,20 +347,8 @@ public sealed class WordWindow
     /// <summary>Doubles the ring (up to capacity), moving the oldest post to index 0.</summary>
     private void Grow()
     {
-        _ring = Unwrapped(_ring, _head, _count, (int)Math.Min((long)_ring.Length * 2, Capacity));
+        _ring = Rings.Unwrapped(_ring, _head, _count, (int)Math.Min((long)_ring.Length * 2, Capacity));
         _head = 0;
-    }
-
-    /// <summary>A new array of <paramref name="length"/> holding a ring's items from its head, in order, at index 0.</summary>
-    private static T[] Unwrapped<T>(T[] ring, int head, int count, int length)
-    {
-        var unwrapped = new T[length];
-        for (var index = 0; index < count; index++)
-        {
-            unwrapped[index] = ring[(head + index) % ring.Length];
-        }
-
-        return unwrapped;
     }
 
     /// <summary>
