@@ -20,6 +20,7 @@ internal sealed partial class SiloLifecycleLog(
             : ($"localhost clustering through primary silo 127.0.0.1:{options.PrimarySiloPort}", "in-memory grain storage");
         LogStarting(logger, options.Instance, joined.ClusterId, joined.ServiceId, clustering, options.AdvertisedAddress, options.EffectiveSiloPort,
             options.EffectiveGatewayPort, options.HttpUrl, storage, windows.Value.Capacity, windows.Value.ExcludeTopicWord);
+        LogCollector(logger, DescribeCollector(GC.GetConfigurationVariables()));
         return Task.CompletedTask;
     }
 
@@ -42,12 +43,24 @@ internal sealed partial class SiloLifecycleLog(
         return Task.CompletedTask;
     }
 
+    /// <summary>The garbage collector's mode as the runtime applied it (settings come from runtimeconfig or DOTNET_ variables).</summary>
+    internal static string DescribeCollector(IReadOnlyDictionary<string, object> settings)
+    {
+        var kind = settings.GetValueOrDefault("ServerGC") is true ? "server" : "workstation";
+        var concurrent = settings.GetValueOrDefault("ConcurrentGC") is true ? "concurrent" : "not concurrent";
+        var conserve = settings.GetValueOrDefault("GCConserveMem") ?? 0;
+        return $"{kind}, {concurrent}, conserve memory {conserve} (0-9)";
+    }
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Instance} starting: cluster {ClusterId}/{ServiceId}, {Clustering}, address {Address}, silo port {SiloPort}, gateway port {GatewayPort}, HTTP {HttpUrl}, {Storage}, window capacity {Capacity}, topic word excluded: {ExcludeTopicWord}")]
     private static partial void LogStarting(ILogger logger, int instance, string clusterId, string serviceId, string clustering, string address, int siloPort, int gatewayPort, string httpUrl, string storage, int capacity, bool excludeTopicWord);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Garbage collector: {Collector}")]
+    private static partial void LogCollector(ILogger logger, string collector);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Instance} is up: clients connect to gateway {Address}:{GatewayPort}; word cloud at {HttpUrl}/, dashboard at {HttpUrl}/dashboard")]
     private static partial void LogStarted(ILogger logger, int instance, string address, int gatewayPort, string httpUrl);

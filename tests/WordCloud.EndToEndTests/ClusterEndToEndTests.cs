@@ -110,6 +110,16 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
     }
 
     [Fact]
+    public void EverySiloRunsTheGarbageCollectorModeItsBuildAsksForAndSaysSo()
+    {
+        // The mode comes from the silo's runtimeconfig (Silo.csproj); the line is written from what the runtime applied.
+        foreach (var silo in _cluster.Silos)
+        {
+            Assert.Contains("Garbage collector: workstation, concurrent, conserve memory 9 (0-9)", silo.AllOutput, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task TheDashboardAnswersOnEverySilo()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
