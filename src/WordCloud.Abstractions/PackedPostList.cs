@@ -4,30 +4,43 @@ using System.Collections;
 namespace WordCloud.Abstractions;
 
 /// <summary>
-/// The posts of a batch as a silo receives it: packed (<see cref="PackedPost"/>) one after another in one array, as
-/// <see cref="PostBatchCodec"/> read them from the message. A window checks, counts and keeps them from these bytes;
-/// reading an item makes a new <see cref="Post"/> equal to the one sent (null for a null post).
+/// The posts of a batch as a silo receives it: packed (<see cref="PackedPost"/>) one after another in buffers of at
+/// most <see cref="BufferSize"/> bytes, as <see cref="PostBatchCodec"/> read them from the message; a post never spans
+/// two buffers. A window checks, counts and keeps them from these bytes; reading an item makes a new
+/// <see cref="Post"/> equal to the one sent (null for a null post).
 /// </summary>
 /// <remarks>
 /// Decoding each post into a <see cref="Post"/> and its strings, only for the window to encode the text as UTF-8 again,
 /// made 43% of the bytes a loaded silo allocated (dotnet-trace allocation ticks: strings 32%, posts 11%). Every
 /// string's UTF-8 here is well-formed: the codec checks it, and a post whose bytes are not is read as the string
-/// codec reads it (malformed sequences replaced) and packed from that. The bytes lie in an array from the shared pool:
-/// the window that took the posts gives it back (<see cref="Release"/>), and a list whose array was never given back
-/// (a batch refused or forwarded) leaves it to the garbage collector.
+/// codec reads it (malformed sequences replaced) and packed from that. The buffers come from the shared pool: the
+/// window that took the posts gives them back (<see cref="Release"/>), and a list whose buffers were never given back
+/// (a batch refused or forwarded) leaves them to the garbage collector. One array per batch, grown by doubling, made a
+/// batch of 10,000 posts a 2 MB array on the large-object heap; a silo filling a million posts in such batches held
+/// 27 of them, in flight and pooled (BENCHMARKS.md, "A million posts in one silo"). Buffers of 64 KB stay off it.
 /// </remarks>
 public sealed class PackedPostList : IReadOnlyList<Post>
 {
-    private readonly int[] _ends;
-    private byte[]? _bytes;
+    /// <summary>The most bytes a buffer holds (below the large-object heap's 85,000), but for a post larger than that alone.</summary>
+    public const int BufferSize = 1 << 16;
 
-    private PackedPostList(byte[] bytes, int[] ends)
+    // A post's end is a position in the buffers laid end to end (buffer b starts at _starts[b]). A post starts where
+    // the one before it ends, or, if that is in an earlier buffer, where its own buffer starts.
+    private readonly int[] _ends;
+    private readonly int[] _starts;
+    private byte[][]? _buffers;
+
+    private PackedPostList(byte[][] buffers, int[] starts, int[] ends)
     {
-        _bytes = bytes;
+        _buffers = buffers;
+        _starts = starts;
         _ends = ends;
     }
 
     public int Count => _ends.Length;
+
+    /// <summary>How many bytes each buffer holding the posts can take.</summary>
+    internal IEnumerable<int> BufferLengths => (_buffers ?? []).Select(buffer => buffer.Length);
 
     public Post this[int index]
     {
@@ -42,21 +55,39 @@ public sealed class PackedPostList : IReadOnlyList<Post>
     /// <summary>The packed bytes of post <paramref name="index"/>; empty for a null post.</summary>
     public ReadOnlySpan<byte> PackedAt(int index)
     {
-        var bytes = _bytes ?? throw new ObjectDisposedException(nameof(PackedPostList), "the posts of this batch were released once a window took them");
+        var buffers = _buffers ?? throw new ObjectDisposedException(nameof(PackedPostList), "the posts of this batch were released once a window took them");
+        var end = _ends[index];
         var start = index == 0 ? 0 : _ends[index - 1];
-        return bytes.AsSpan(start, _ends[index] - start);
+        if (end == start)
+        {
+            return [];
+        }
+
+        var buffer = buffers.Length == 1 ? 0 : BufferHolding(end - 1);
+        var bufferStart = _starts[buffer];
+        start = Math.Max(start, bufferStart);
+        return buffers[buffer].AsSpan(start - bufferStart, end - start);
+    }
+
+    private int BufferHolding(int position)
+    {
+        var found = Array.BinarySearch(_starts, position);
+        return found >= 0 ? found : ~found - 1;
     }
 
     /// <summary>
-    /// Gives the bytes back to the pool, once the posts are copied where they are kept; reading a post afterwards
+    /// Gives the buffers back to the pool, once the posts are copied where they are kept; reading a post afterwards
     /// throws. Receiving a batch allocated a copy of its posts before (a sixth of a loaded silo's allocated bytes).
     /// </summary>
     public void Release()
     {
-        if (_bytes is { } bytes)
+        if (_buffers is { } buffers)
         {
-            _bytes = null;
-            ArrayPool<byte>.Shared.Return(bytes);
+            _buffers = null;
+            foreach (var buffer in buffers)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
@@ -70,15 +101,33 @@ public sealed class PackedPostList : IReadOnlyList<Post>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Packs the posts of one batch as they are read; <see cref="Build"/> once, or <see cref="Dispose"/>.</summary>
-    internal sealed class Builder(int count) : IDisposable
+    /// <summary>
+    /// Packs the posts of one batch as they are read, one post at a time: positions it takes and gives are within the
+    /// post being written. <see cref="Build"/> once, or <see cref="Dispose"/>.
+    /// </summary>
+    internal sealed class Builder : IDisposable
     {
-        private readonly int[] _ends = new int[count];
-        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(count * 128, 256, 1 << 20));
+        private readonly int[] _ends;
+        private readonly List<byte[]> _buffers;
+        private readonly List<int> _starts = [0];
+        private byte[] _buffer;
+        private int _postStart;
+        private int _written;
+        private int _packed;
         private int _added;
 
-        /// <summary>How many bytes are written: where the next post starts.</summary>
-        public int Used { get; private set; }
+        public Builder(int count)
+        {
+            _ends = new int[count];
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Clamp(count * 128, 256, BufferSize));
+            _buffers = [_buffer];
+        }
+
+        /// <summary>How many bytes of packed posts are written, the post being written included.</summary>
+        public int Used => _packed + PostLength;
+
+        /// <summary>How many bytes of the post being written are written: where its next byte goes.</summary>
+        public int PostLength => _written - _postStart;
 
         public bool IsFull => _added == _ends.Length;
 
@@ -86,30 +135,43 @@ public sealed class PackedPostList : IReadOnlyList<Post>
 
         public int Count => _ends.Length;
 
-        /// <summary>Room for <paramref name="size"/> more bytes, at <see cref="Used"/>; call <see cref="Advance"/> after writing.</summary>
+        /// <summary>Room for <paramref name="size"/> more bytes of the post, at <see cref="PostLength"/>; call <see cref="Advance"/> after writing.</summary>
         public Span<byte> Reserve(int size)
         {
-            if (_buffer.Length - Used < size)
+            if (_buffer.Length - _written < size)
             {
-                var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, (long)Used + size)));
-                _buffer.AsSpan(0, Used).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = larger;
+                // The post goes on in a new buffer, its bytes so far moved there. A post larger than a buffer gets one
+                // of twice its size, which posts as large after it share (no acceptable post is: the largest packs into
+                // about 33 KB; a batch of them is refused post by post by the window).
+                var length = PostLength;
+                var needed = (long)length + size;
+                var next = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, needed <= BufferSize ? BufferSize : 2 * needed));
+                _buffer.AsSpan(_postStart, length).CopyTo(next);
+                _starts.Add(checked(_starts[^1] + _buffer.Length));
+                _buffers.Add(next);
+                _buffer = next;
+                _postStart = 0;
+                _written = length;
             }
 
-            return _buffer.AsSpan(Used, size);
+            return _buffer.AsSpan(_written, size);
         }
 
-        public void Advance(int size) => Used += size;
+        public void Advance(int size) => _written += size;
 
-        /// <summary>The bytes written from <paramref name="start"/> on.</summary>
-        public Span<byte> WrittenFrom(int start) => _buffer.AsSpan(start, Used - start);
+        /// <summary>The bytes of the post being written, from <paramref name="offset"/> in it on.</summary>
+        public Span<byte> PostFrom(int offset) => _buffer.AsSpan(_postStart + offset, PostLength - offset);
 
-        /// <summary>Forgets what was written from <paramref name="start"/> on.</summary>
-        public void Rewind(int start) => Used = start;
+        /// <summary>Forgets what was written of the post being written.</summary>
+        public void RewindPost() => _written = _postStart;
 
-        /// <summary>Ends the post whose bytes are those written since the previous one ended (none: a null post).</summary>
-        public void EndPost() => _ends[_added++] = Used;
+        /// <summary>Ends the post being written: its bytes are those written since the previous one ended (none: a null post).</summary>
+        public void EndPost()
+        {
+            _ends[_added++] = _starts[^1] + _written;
+            _packed += PostLength;
+            _postStart = _written;
+        }
 
         /// <summary>Packs <paramref name="post"/> whole (null: a null post).</summary>
         public void Add(Post? post)
@@ -123,7 +185,7 @@ public sealed class PackedPostList : IReadOnlyList<Post>
             EndPost();
         }
 
-        /// <summary>The posts, in the pooled buffer they were packed into (which the list now owns).</summary>
+        /// <summary>The posts, in the pooled buffers they were packed into (which the list now owns).</summary>
         public PackedPostList Build()
         {
             if (!IsFull)
@@ -131,18 +193,19 @@ public sealed class PackedPostList : IReadOnlyList<Post>
                 throw new InvalidOperationException($"{_added} posts of {_ends.Length} are packed");
             }
 
-            var list = new PackedPostList(_buffer, _ends);
-            _buffer = [];
+            var list = new PackedPostList([.. _buffers], [.. _starts], _ends);
+            _buffers.Clear();
             return list;
         }
 
         public void Dispose()
         {
-            if (_buffer.Length > 0)
+            foreach (var buffer in _buffers)
             {
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = [];
+                ArrayPool<byte>.Shared.Return(buffer);
             }
+
+            _buffers.Clear();
         }
     }
 }

@@ -247,7 +247,6 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
 
         field.EnsureWireTypeTagDelimited();
         ReferenceCodec.MarkValueField(reader.Session);
-        var start = posts.Used;
         posts.Reserve(1);
         posts.Advance(1); // the flags, known once every field is read
         StringSlot text = default, id = default, author = default, source = default;
@@ -295,7 +294,7 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         if (!repack)
         {
             // Fields come in the order of their ids, which is the packed order: the bytes are the packed post.
-            posts.WrittenFrom(start)[0] = (byte)((text.Present ? 0 : PackedPost.NoText) | (id.Present ? PackedPost.HasId : 0)
+            posts.PostFrom(0)[0] = (byte)((text.Present ? 0 : PackedPost.NoText) | (id.Present ? PackedPost.HasId : 0)
                 | (author.Present ? PackedPost.HasAuthor : 0) | (createdAt is null ? 0 : PackedPost.HasCreatedAt)
                 | (source.Present ? PackedPost.HasSource : 0));
             posts.EndPost();
@@ -304,7 +303,7 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
 
         // A post without text is carried as it came: the window rejects it by name.
         var post = new Post(text.Read(posts)!, id.Read(posts), author.Read(posts), createdAt, source.Read(posts));
-        posts.Rewind(start);
+        posts.RewindPost();
         posts.Add(post);
     }
 
@@ -336,16 +335,16 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         var body = posts.Reserve((int)length);
         reader.ReadBytes(body);
         posts.Advance((int)length);
-        slot = new StringSlot(true, posts.Used - (int)length, (int)length, null);
+        slot = new StringSlot(true, posts.PostLength - (int)length, (int)length, null);
         repack |= !Utf8.IsValid(body);
     }
 
-    /// <summary>A string field of a post being read: absent, or its bytes in the batch's buffer, or read as a string (Start −1).</summary>
+    /// <summary>A string field of a post being read: absent, or its bytes in the post as packed so far (from Start), or read as a string (Start −1).</summary>
     private readonly record struct StringSlot(bool Present, int Start, int Length, string? Value)
     {
         /// <summary>The field as a string, malformed UTF-8 replaced as <see cref="StringCodec"/> replaces it.</summary>
         public string? Read(PackedPostList.Builder posts) =>
-            !Present ? null : Start < 0 ? Value : Encoding.UTF8.GetString(posts.WrittenFrom(Start)[..Length]);
+            !Present ? null : Start < 0 ? Value : Encoding.UTF8.GetString(posts.PostFrom(Start)[..Length]);
     }
 
     /// <summary>A string field as <see cref="StringCodec"/> writes one, numbered but not entered in the reference table; null writes nothing.</summary>

@@ -107,6 +107,71 @@ public sealed class PostBatchCodecTests
     }
 
     [Fact]
+    public void BatchOfTenThousandPostsIsHeldInBuffersBelowTheLargeObjectHeap()
+    {
+        var posts = Enumerable.Range(0, 10_000).Select(index => new Post($"{index} {new string('a', 100)}", Id: $"id{index}")).ToArray();
+
+        var packed = Assert.IsType<PackedPostList>(RoundTrip(new PostBatch("p", 1, posts)).Posts);
+
+        Assert.Equal(posts, packed);
+        Assert.InRange(packed.BufferLengths.Count(), 17, 20); // about 1.15 MB of packed posts
+        Assert.All(packed.BufferLengths, length => Assert.InRange(length, 1, PackedPostList.BufferSize));
+        Assert.True(PackedPostList.BufferSize < 85_000);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void PostsThatOutgrowTheirBufferAreMovedWholeAndReadBackAsSent(int seed)
+    {
+        // Posts of every size up to a tenth of a buffer, in characters of one to four UTF-8 bytes, with nulls, posts
+        // without text, and one post larger than a buffer: many are cut by a buffer's end while being read.
+        var random = new Random(seed);
+        var posts = Enumerable.Range(0, 600).Select(index => (index % 41) switch
+        {
+            7 => null!,
+            8 => new Post(null!, Id: $"untexted{index}"),
+            _ when index == 300 => new Post(RandomText(random, 70_000), Id: "larger than a buffer"),
+            _ => new Post(RandomText(random, random.Next(1, 2_200)), Id: random.Next(3) == 0 ? null : $"id{index}",
+                Author: random.Next(2) == 0 ? null : RandomText(random, random.Next(0, 40)),
+                CreatedAt: random.Next(2) == 0 ? null : DateTimeOffset.UnixEpoch.AddSeconds(random.Next()),
+                Source: random.Next(4) == 0 ? "demo" : null),
+        }).ToArray();
+        var bytes = Serializer.SerializeToArray(new PostBatch("p", 1, posts));
+
+        var received = Read(bytes);
+
+        var packed = Assert.IsType<PackedPostList>(received.Posts);
+        Assert.Equal(posts, packed);
+        Assert.True(packed.BufferLengths.Count() > 10, $"{packed.BufferLengths.Count()} buffers");
+        Assert.Contains(packed.BufferLengths, length => length > PackedPostList.BufferSize);
+        Assert.Equal(bytes, Serializer.SerializeToArray(received));
+    }
+
+    [Fact]
+    public void PostRepackedWhileItsBytesAreMovedToANewBufferKeepsItsLastValues()
+    {
+        // Each post gives its text twice, so it is read as a Post and packed again from that; the second text is long
+        // enough that a buffer often ends inside it.
+        var index = 0;
+        var bytes = HandWrittenBatch((ref Writer<ArrayBufferWriter<byte>> writer) =>
+        {
+            index++;
+            RawString(ref writer, 0, $"first {index}");
+            RawString(ref writer, 1, $"id{index}");
+            RawString(ref writer, 0xFFFF_FFFF, $"second {index} {new string('é', 997 * index % 3_000)}");
+        }, count: 120);
+
+        var read = Read(bytes);
+
+        Assert.Equal(120, read.Posts.Count);
+        Assert.All(Enumerable.Range(1, 120), number =>
+            Assert.Equal(new Post($"second {number} {new string('é', 997 * number % 3_000)}", Id: $"id{number}"), read.Posts[number - 1]));
+    }
+
+    [Fact]
     public void BatchInTheGeneratedCodecsFormIsStillRead()
     {
         var posts = new List<Post> { new("old client", Id: "o1", Source: "demo"), new("second", Source: "demo") };
@@ -335,6 +400,25 @@ public sealed class PostBatchCodecTests
         var length = Encoding.UTF8.GetByteCount(value);
         writer.WriteVarUInt32((uint)length);
         StringCodec.WriteRaw(ref writer, value, length);
+    }
+
+    /// <summary>About <paramref name="length"/> UTF-16 units of letters, spaces, accented letters and emoji (never half a pair).</summary>
+    private static string RandomText(Random random, int length)
+    {
+        var text = new StringBuilder(length + 1);
+        while (text.Length < length)
+        {
+            text.Append(random.Next(10) switch
+            {
+                0 => " ",
+                1 => "é",
+                2 => "🍺",
+                3 => "日",
+                _ => ((char)('a' + random.Next(26))).ToString(),
+            });
+        }
+
+        return text.ToString();
     }
 
     private static PostBatch RoundTrip(PostBatch batch) => Read(Serializer.SerializeToArray(batch));
