@@ -48,16 +48,24 @@ public static class TelemetryExtensions
                 {
                     tracing.AddConsoleExporter();
                 }
-            })
-            .WithMetrics(metrics =>
+            });
+
+        // Metrics only when something reads them: the console metric dump lists every Orleans instrument, so it is
+        // opt-in to keep the logs readable, and without a reader the SDK would still aggregate every measurement of
+        // every instrument for nobody (in clients on every grain call). The silo's dashboard keeps its own meter
+        // provider for what it shows.
+        var consoleMetrics = !useOtlp && builder.Configuration.GetValue<bool>("Telemetry:ConsoleMetrics");
+        if (useOtlp || consoleMetrics)
+        {
+            telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter(OrleansMeter, WordCloudMeter);
-                // The console metric dump lists every Orleans instrument; it is opt-in so it does not drown the logs.
-                if (!useOtlp && builder.Configuration.GetValue<bool>("Telemetry:ConsoleMetrics"))
+                if (consoleMetrics)
                 {
                     metrics.AddConsoleExporter();
                 }
             });
+        }
 
         if (useOtlp)
         {
