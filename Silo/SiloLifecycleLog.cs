@@ -44,7 +44,7 @@ internal sealed partial class SiloLifecycleLog(
     }
 
     /// <summary>The garbage collector's mode as the runtime applied it (settings come from runtimeconfig or DOTNET_ variables).</summary>
-    internal static string DescribeCollector(IReadOnlyDictionary<string, object> settings)
+    private static string DescribeCollector(IReadOnlyDictionary<string, object> settings)
     {
         var kind = settings.GetValueOrDefault("ServerGC") is true ? "server" : "workstation";
         var concurrent = settings.GetValueOrDefault("ConcurrentGC") is true ? "concurrent" : "not concurrent";
