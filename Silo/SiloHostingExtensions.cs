@@ -68,6 +68,8 @@ public static class SiloHostingExtensions
         builder.Services.AddOptions<SiloHostOptions>().BindConfiguration(SiloHostOptions.SectionName).ValidateOnStart()
             .PostConfigure(options => (options.SiloPort, options.GatewayPort, options.HttpPort) = (silo.SiloPort, silo.GatewayPort, silo.HttpPort));
         builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
+        builder.Services.AddOptions<GrainDirectoryOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<GrainDirectoryOptions>, GrainDirectoryCacheValidator>();
         builder.Services.AddHostedService<SiloLifecycleLog>();
         builder.AddIdleMemoryTrim();
         builder.Services.AddProblemDetails();

@@ -72,6 +72,7 @@ public sealed class StandaloneProcessTests
     [InlineData("--WordWindow:TextInMemory", "99", "WordWindow:TextInMemory is 99; it must be between 100 and 1000000")]
     [InlineData("--Silo:HttpPort", "70000", "Silo:HttpPort is 70000; a port must be between 1 and 65535")]
     [InlineData("--Memory:IdleSeconds", "0", "Memory:IdleSeconds is 0; it must be between 1 and 86400")]
+    [InlineData("--Cluster:GrainDirectory:CacheSize", "-5", "Cluster:GrainDirectory:CacheSize is -5; it must be between 0 (no cache) and 10000000")]
     [InlineData("--instance", "-3", "Silo:Instance is -3")]
     [InlineData("--Silo:Instance", "two", "'two'")]
     public async Task ASiloWithAnInvalidSettingExitsNonZeroWithOneLineNamingIt(string key, string value, string expected)
