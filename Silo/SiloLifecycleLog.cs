@@ -49,7 +49,10 @@ internal sealed partial class SiloLifecycleLog(
         var kind = settings.GetValueOrDefault("ServerGC") is true ? "server" : "workstation";
         var concurrent = settings.GetValueOrDefault("ConcurrentGC") is true ? "concurrent" : "not concurrent";
         var conserve = settings.GetValueOrDefault("GCConserveMem") ?? 0;
-        return $"{kind}, {concurrent}, conserve memory {conserve} (0-9)";
+        var why = kind == "workstation"
+            ? " as Silo.csproj asks (Orleans' note above recommending ServerGC is expected; DOTNET_gcServer=1 turns it on)"
+            : string.Empty;
+        return $"{kind}, {concurrent}, conserve memory {conserve} (0-9){why}";
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
