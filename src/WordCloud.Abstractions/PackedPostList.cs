@@ -24,8 +24,9 @@ public sealed class PackedPostList : IReadOnlyList<Post>
     /// <summary>The most bytes a buffer holds (below the large-object heap's 85,000), but for a post larger than that alone.</summary>
     public const int BufferSize = 1 << 16;
 
-    // A post's end is a position in the buffers laid end to end (buffer b starts at _starts[b]). A post starts where
-    // the one before it ends, or, if that is in an earlier buffer, where its own buffer starts.
+    // Positions count the bytes of the posts before, as if they lay end to end: a post starts where the one before it
+    // ends. Buffer b holds the posts from position _starts[b] on, one after another from its first byte. The starts
+    // increase strictly: a buffer is added only once the one before it holds a finished post.
     private readonly int[] _ends;
     private readonly int[] _starts;
     private byte[][]? _buffers;
@@ -63,10 +64,8 @@ public sealed class PackedPostList : IReadOnlyList<Post>
             return [];
         }
 
-        var buffer = buffers.Length == 1 ? 0 : BufferHolding(end - 1);
-        var bufferStart = _starts[buffer];
-        start = Math.Max(start, bufferStart);
-        return buffers[buffer].AsSpan(start - bufferStart, end - start);
+        var buffer = buffers.Length == 1 ? 0 : BufferHolding(start);
+        return buffers[buffer].AsSpan(start - _starts[buffer], end - start);
     }
 
     private int BufferHolding(int position)
@@ -123,8 +122,11 @@ public sealed class PackedPostList : IReadOnlyList<Post>
             _buffers = [_buffer];
         }
 
-        /// <summary>How many bytes of packed posts are written, the post being written included.</summary>
-        public int Used => _packed + PostLength;
+        /// <summary>
+        /// How many bytes of packed posts are written, the post being written included: every position is below it, so
+        /// the codec's bound on it (a few times the message's size) keeps positions far from overflowing.
+        /// </summary>
+        public int Used => checked(_packed + PostLength);
 
         /// <summary>How many bytes of the post being written are written: where its next byte goes.</summary>
         public int PostLength => _written - _postStart;
@@ -140,15 +142,25 @@ public sealed class PackedPostList : IReadOnlyList<Post>
         {
             if (_buffer.Length - _written < size)
             {
-                // The post goes on in a new buffer, its bytes so far moved there. A post larger than a buffer gets one
-                // of twice its size, which posts as large after it share (no acceptable post is: the largest packs into
-                // about 33 KB; a batch of them is refused post by post by the window).
+                // The post goes on in a new buffer, its bytes so far moved there; a buffer that holds no finished post
+                // is given back rather than kept. A post larger than a buffer gets one of twice its size, which posts as
+                // large after it share (no acceptable post is: the largest packs into about 33 KB; a batch of them is
+                // refused post by post by the window).
                 var length = PostLength;
                 var needed = (long)length + size;
                 var next = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, needed <= BufferSize ? BufferSize : 2 * needed));
                 _buffer.AsSpan(_postStart, length).CopyTo(next);
-                _starts.Add(checked(_starts[^1] + _buffer.Length));
-                _buffers.Add(next);
+                if (_postStart == 0)
+                {
+                    ArrayPool<byte>.Shared.Return(_buffer);
+                    _buffers[^1] = next;
+                }
+                else
+                {
+                    _starts.Add(_packed);
+                    _buffers.Add(next);
+                }
+
                 _buffer = next;
                 _postStart = 0;
                 _written = length;
@@ -168,8 +180,8 @@ public sealed class PackedPostList : IReadOnlyList<Post>
         /// <summary>Ends the post being written: its bytes are those written since the previous one ended (none: a null post).</summary>
         public void EndPost()
         {
-            _ends[_added++] = _starts[^1] + _written;
-            _packed += PostLength;
+            _packed = checked(_packed + PostLength);
+            _ends[_added++] = _packed;
             _postStart = _written;
         }
 

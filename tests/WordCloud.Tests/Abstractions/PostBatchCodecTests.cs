@@ -151,6 +151,18 @@ public sealed class PostBatchCodecTests
     }
 
     [Fact]
+    public void BufferThatHoldsNoFinishedPostIsGivenBackWhenItsPostMoves()
+    {
+        Post[] posts = [null!, new(new string('x', 100_000), Id: "first"), new("small"), new(new string('y', 100_000))];
+
+        var packed = Assert.IsType<PackedPostList>(RoundTrip(new PostBatch("p", 1, posts)).Posts);
+
+        Assert.Equal(posts, packed);
+        // The first buffer (256 bytes for four posts) held only the null post when the first large post outgrew it.
+        Assert.Single(packed.BufferLengths);
+    }
+
+    [Fact]
     public void PostRepackedWhileItsBytesAreMovedToANewBufferKeepsItsLastValues()
     {
         // Each post gives its text twice, so it is read as a Post and packed again from that; the second text is long
