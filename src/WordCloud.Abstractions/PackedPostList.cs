@@ -112,7 +112,6 @@ public sealed class PackedPostList : IReadOnlyList<Post>
         private byte[] _buffer;
         private int _postStart;
         private int _written;
-        private int _packed;
         private int _added;
 
         public Builder(int count)
@@ -126,7 +125,10 @@ public sealed class PackedPostList : IReadOnlyList<Post>
         /// How many bytes of packed posts are written, the post being written included: every position is below it, so
         /// the codec's bound on it (a few times the message's size) keeps positions far from overflowing.
         /// </summary>
-        public int Used => checked(_packed + PostLength);
+        public int Used => checked(Finished + PostLength);
+
+        /// <summary>How many bytes the finished posts take: where the post being written starts.</summary>
+        private int Finished => _added == 0 ? 0 : _ends[_added - 1];
 
         /// <summary>How many bytes of the post being written are written: where its next byte goes.</summary>
         public int PostLength => _written - _postStart;
@@ -157,7 +159,7 @@ public sealed class PackedPostList : IReadOnlyList<Post>
                 }
                 else
                 {
-                    _starts.Add(_packed);
+                    _starts.Add(Finished);
                     _buffers.Add(next);
                 }
 
@@ -180,8 +182,8 @@ public sealed class PackedPostList : IReadOnlyList<Post>
         /// <summary>Ends the post being written: its bytes are those written since the previous one ended (none: a null post).</summary>
         public void EndPost()
         {
-            _packed = checked(_packed + PostLength);
-            _ends[_added++] = _packed;
+            _ends[_added] = Used;
+            _added++;
             _postStart = _written;
         }
 
