@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -10,15 +11,13 @@ using WordCloud.Grains.Storage;
 using WordCloud.ServiceDefaults;
 using WordCloud.ServiceDefaults.Memory;
 using WordCloud.Silo.Api;
+using WordCloud.Silo.Clouds;
 using WordCloud.Silo.Web;
 
 namespace WordCloud.Silo;
 
 public static class SiloHostingExtensions
 {
-    /// <summary>Environment variables with this prefix are settings too: ORLEANSCLOUD_Cluster__Provider=Redis.</summary>
-    public const string EnvironmentPrefix = "ORLEANSCLOUD_";
-
     /// <summary>Short command-line forms of settings: <c>--instance 1</c> is <c>--Silo:Instance 1</c>.</summary>
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
@@ -29,23 +28,42 @@ public static class SiloHostingExtensions
 
     /// <summary>
     /// Makes this process a silo: Orleans with localhost or Redis clustering and grain storage, WordWindow grains,
-    /// the Orleans Dashboard, OpenTelemetry, and Kestrel on the configured port.
+    /// the Orleans Dashboard, the clouds it serves, OpenTelemetry, and Kestrel on the configured port.
     /// </summary>
     /// <exception cref="OptionsValidationException">A setting is invalid; the message names it.</exception>
     /// <exception cref="SiloStartupException">A port is taken, or the primary silo is not there.</exception>
     public static WebApplicationBuilder AddWordCloudSilo(this WebApplicationBuilder builder, string[] args)
     {
         // Later sources win: appsettings.json, environment, ORLEANSCLOUD_ environment, then the command line.
-        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Configuration.AddWordCloudEnvironment();
         builder.Configuration.AddCommandLine(args, SwitchMappings);
 
-        // Ports and the cluster are needed while the host is built, before ValidateOnStart would run, so they are
-        // checked here too.
-        var cluster = Validated(builder.Configuration, ClusterSettings.SectionName, new ClusterSettingsValidator(), new ClusterSettings());
-        var silo = builder.Configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
+        var (cluster, silo) = ResolveListeners(builder.Configuration);
+        builder.AddValidatedSettings(silo);
+        builder.Services.AddHostedService<SiloLifecycleLog>();
+        builder.AddIdleMemoryTrim();
+        builder.Services.AddProblemDetails();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<WatchedClouds>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WatchedClouds>());
+        builder.AddWordCloudTelemetry("wordcloud-silo", $"silo-{silo.Instance}", WordCloudMetrics.MeterName);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(silo.HttpAddress), silo.EffectiveHttpPort));
+        builder.UseOrleans(orleans => orleans.AddWordCloudCluster(cluster, silo, builder.Configuration));
+        return builder;
+    }
+
+    /// <summary>
+    /// The cluster to join and where to listen, checked now: they are needed while the host is built, before
+    /// ValidateOnStart would run. In a Redis cluster, ports nobody set are chosen free (and logged), so any number of
+    /// silos share a machine. A port that is taken, or a localhost cluster's primary silo that is not there, stops the
+    /// silo with a line that says so.
+    /// </summary>
+    private static (ClusterSettings Cluster, SiloHostOptions Silo) ResolveListeners(IConfiguration configuration)
+    {
+        var cluster = Validated(configuration, ClusterSettings.SectionName, new ClusterSettingsValidator(), new ClusterSettings());
+        var silo = configuration.GetSection(SiloHostOptions.SectionName).Get<SiloHostOptions>() ?? new SiloHostOptions();
         if (cluster.Provider == ClusterProvider.Redis)
         {
-            // Any number of silos on one machine: ports nobody set are chosen free, and logged.
             silo.SiloPort ??= FreePort(silo.AdvertisedAddress);
             silo.GatewayPort ??= FreePort(silo.AdvertisedAddress);
             silo.HttpPort ??= FreePort(silo.HttpAddress);
@@ -63,44 +81,45 @@ public static class SiloHostingExtensions
             EnsurePrimaryReachable(silo);
         }
 
+        return (cluster, silo);
+    }
+
+    /// <summary>The settings the silo's services read, each bound to its section and checked as the silo starts.</summary>
+    private static void AddValidatedSettings(this WebApplicationBuilder builder, SiloHostOptions silo)
+    {
         builder.Services.AddOptions<ClusterSettings>().BindConfiguration(ClusterSettings.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ClusterSettings>, ClusterSettingsValidator>();
+        // The ports chosen free at start replace the unset ones.
         builder.Services.AddOptions<SiloHostOptions>().BindConfiguration(SiloHostOptions.SectionName).ValidateOnStart()
             .PostConfigure(options => (options.SiloPort, options.GatewayPort, options.HttpPort) = (silo.SiloPort, silo.GatewayPort, silo.HttpPort));
         builder.Services.AddSingleton<IValidateOptions<SiloHostOptions>, SiloHostOptionsValidator>();
         builder.Services.AddOptions<GrainDirectoryOptions>().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GrainDirectoryOptions>, GrainDirectoryCacheValidator>();
-        builder.Services.AddHostedService<SiloLifecycleLog>();
-        builder.AddIdleMemoryTrim();
-        builder.Services.AddProblemDetails();
+    }
 
-        builder.AddWordCloudTelemetry("wordcloud-silo", $"silo-{silo.Instance}");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(silo.HttpAddress), silo.EffectiveHttpPort));
-        builder.UseOrleans(orleans =>
+    /// <summary>Orleans: clustering and window storage (localhost and memory, or Redis), WordWindow grains, tracing, the dashboard.</summary>
+    private static ISiloBuilder AddWordCloudCluster(this ISiloBuilder orleans, ClusterSettings cluster, SiloHostOptions silo, IConfiguration configuration)
+    {
+        if (cluster.Provider == ClusterProvider.Redis)
         {
-            if (cluster.Provider == ClusterProvider.Redis)
-            {
-                orleans.UseRedisCluster(cluster, silo, builder.Configuration);
-            }
-            else
-            {
-                orleans.UseLocalhostClustering(
-                        silo.EffectiveSiloPort,
-                        silo.EffectiveGatewayPort,
-                        new IPEndPoint(IPAddress.Loopback, silo.PrimarySiloPort),
-                        cluster.ServiceId,
-                        cluster.ClusterId)
-                    .AddInMemoryGrainStorage(WordWindowGrain.StorageName);
-            }
+            orleans.UseRedisCluster(cluster, silo, configuration);
+        }
+        else
+        {
+            orleans.UseLocalhostClustering(
+                    silo.EffectiveSiloPort,
+                    silo.EffectiveGatewayPort,
+                    new IPEndPoint(IPAddress.Loopback, silo.PrimarySiloPort),
+                    cluster.ServiceId,
+                    cluster.ClusterId)
+                .AddInMemoryGrainStorage(WordWindowGrain.StorageName);
+        }
 
-            // Orleans sizes its grain directory cache for a million grains at start (18 MB of an idle silo's 60 MB heap);
-            // a silo here holds two grains per topic.
-            orleans.Configure<GrainDirectoryOptions>(builder.Configuration.GetSection($"{ClusterSettings.SectionName}:GrainDirectory"));
-            orleans.AddWordWindows()
-                .AddActivityPropagation()
-                .AddDashboard();
-        });
-        return builder;
+        // Orleans sizes its grain directory cache for a million grains at start; a silo here holds two grains per topic.
+        orleans.Configure<GrainDirectoryOptions>(configuration.GetSection($"{ClusterSettings.SectionName}:GrainDirectory"));
+        return orleans.AddWordWindows()
+            .AddActivityPropagation()
+            .AddDashboard();
     }
 
     /// <summary>
@@ -216,6 +235,3 @@ public static class SiloHostingExtensions
         }
     }
 }
-
-/// <summary>The silo cannot start where and how it was asked to; the message says why and what to do.</summary>
-public sealed class SiloStartupException(string message) : Exception(message);

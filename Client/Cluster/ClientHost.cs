@@ -13,9 +13,6 @@ namespace WordCloud.Client.Cluster;
 /// <summary>The Orleans client host behind every command: static gateways, activity propagation, telemetry.</summary>
 public static partial class ClientHost
 {
-    /// <summary>Environment variables with this prefix are settings too, as for the silo: ORLEANSCLOUD_Cluster__Redis.</summary>
-    public const string EnvironmentPrefix = "ORLEANSCLOUD_";
-
     /// <summary>How long a grain call may take before it fails (Orleans' default is 30 s).</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
@@ -30,7 +27,7 @@ public static partial class ClientHost
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.Configuration.AddWordCloudEnvironment();
         builder.AddWordCloudTelemetry("wordcloud-client", settings.ServiceInstanceId);
         if (settings.Verbose)
         {

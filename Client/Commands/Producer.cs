@@ -130,7 +130,9 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
     /// <summary>Sends the batch until it is acknowledged. False when the run must end (Ctrl-C, or a call that cannot succeed).</summary>
     private async Task<bool> SendAsync(CancellationToken stop)
     {
-        var batch = new PostBatch(_producerId, ++_sequence, [.. _batch]);
+        // Never disposed here: after a call times out, Orleans may still be writing the batch to a connection. Its
+        // buffers go to the garbage collector.
+        var batch = PostBatch.Encode([.. _batch], _producerId, ++_sequence);
         var origins = _origins.ToArray();
         _batch.Clear();
         _origins.Clear();
@@ -142,7 +144,7 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
         while (true)
         {
             attempts++;
-            var append = window.AppendBatchAsync(batch);
+            var append = window.AppendAsync(batch);
             try
             {
                 var result = await append.WaitAsync(stop);
@@ -171,12 +173,12 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
             catch (Exception failure) when (ClientHost.IsConnectionFailure(failure))
             {
                 outage ??= Stopwatch.StartNew();
-                LogRetrying(logger, batch.Sequence, batch.Posts.Count, failure.GetType().Name, failure.Message, attempts, delay.TotalMilliseconds);
+                LogRetrying(logger, batch.Sequence, batch.Count, failure.GetType().Name, failure.Message, attempts, delay.TotalMilliseconds);
             }
             catch (ArgumentException invalid)
             {
                 _failed = true;
-                LogAppendFailed(logger, batch.Posts.Count, origins[0], origins[^1], invalid.Message);
+                LogAppendFailed(logger, batch.Count, origins[0], origins[^1], invalid.Message);
                 return false;
             }
 
@@ -187,7 +189,7 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
             catch (OperationCanceledException)
             {
                 _abandoned = true;
-                LogAbandonedInFlight(logger, batch.Posts.Count, origins[0], origins[^1], "stop requested while retrying");
+                LogAbandonedInFlight(logger, batch.Count, origins[0], origins[^1], "stop requested while retrying");
                 return false;
             }
 
@@ -201,13 +203,13 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
         try
         {
             var result = await append.WaitAsync(ProduceCommand.InFlightGrace, CancellationToken.None);
-            LogFinishedInFlight(logger, batch.Posts.Count, result.Accepted);
+            LogFinishedInFlight(logger, batch.Count, result.Accepted);
             Tally(batch, origins, result);
         }
         catch (Exception failure) when (failure is TimeoutException || ClientHost.IsConnectionFailure(failure))
         {
             _abandoned = true;
-            LogAbandonedInFlight(logger, batch.Posts.Count, origins[0], origins[^1], $"no acknowledgement within {ProduceCommand.InFlightGrace.TotalSeconds} s ({failure.Message})");
+            LogAbandonedInFlight(logger, batch.Count, origins[0], origins[^1], $"no acknowledgement within {ProduceCommand.InFlightGrace.TotalSeconds} s ({failure.Message})");
         }
 
         return false;
@@ -215,11 +217,11 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
 
     private void Tally(PostBatch batch, string[] origins, AppendResult result)
     {
-        _sent += batch.Posts.Count;
+        _sent += batch.Count;
         if (result.AlreadyApplied)
         {
             // A retry of a batch the window applied before its acknowledgement was lost: the posts are in, once.
-            _accepted += batch.Posts.Count;
+            _accepted += batch.Count;
             LogAlreadyApplied(logger, batch.Sequence);
             return;
         }
@@ -231,7 +233,7 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
             LogRejected(logger, origins[rejection.Index], rejection.Reason);
         }
 
-        LogSent(logger, batch.Sequence, batch.Posts.Count, result.Accepted, result.Evicted);
+        LogSent(logger, batch.Sequence, batch.Count, result.Accepted, result.Evicted);
     }
 
     private async Task KeepRateAsync(CancellationToken stop)

@@ -45,9 +45,9 @@ public sealed partial class ScanCommand : Command
         Options.Add(Json);
         Top.Validators.Add(result =>
         {
-            if (WindowLimits.ValidateTop(result.GetValueOrDefault<int>()) is { } error)
+            if (WindowLimits.ValidateTop(result.GetValueOrDefault<int>(), "--top") is { } error)
             {
-                result.AddError(error.Replace("top-words count", "--top", StringComparison.Ordinal));
+                result.AddError(error);
             }
         });
         SetAction(RunAsync);
@@ -87,18 +87,19 @@ public sealed partial class ScanCommand : Command
             {
                 try
                 {
-                    var view = await window.GetCloudAsync(top, 0).WaitAsync(stop);
-                    if (json)
+                    if (!json)
                     {
-                        if (await ReadSnapshotAsync(window, view, top, logger, stop) is { } snapshot)
-                        {
-                            await data.WriteLineAsync(ToJsonLine(snapshot));
-                            await data.FlushAsync(stop);
-                        }
+                        var view = await window.GetCloudAsync(top, 0).WaitAsync(stop);
+                        LogScan(logger, topic, view.Stats.Count, view.Stats.Capacity, view.Stats.DistinctWords, view.Words.Count, Describe(view.Words));
+                    }
+                    else if (await window.ReadWholeWindowAsync(top, stop) is { } whole)
+                    {
+                        await data.WriteLineAsync(ToJsonLine(topic, whole.Stats, whole.Words, whole.Posts));
+                        await data.FlushAsync(stop);
                     }
                     else
                     {
-                        LogScan(logger, topic, view.Stats.Count, view.Stats.Capacity, view.Stats.DistinctWords, view.Words.Count, Describe(view.Words));
+                        LogWindowMoving(logger, topic);
                     }
                 }
                 catch (Exception failure) when (ClientHost.IsConnectionFailure(failure))
@@ -119,46 +120,26 @@ public sealed partial class ScanCommand : Command
         return once ? exitCode : ExitCodes.Success;
     }
 
-    /// <summary>
-    /// The window's posts at the moment of <paramref name="view"/>, read in pages. Posts arriving while a large window
-    /// is read can evict ones not yet read: then the scan starts again from fresh stats, a few times at most.
-    /// </summary>
-    private static async Task<WindowSnapshot?> ReadSnapshotAsync(IWordWindowGrain window, WordCloudView view, int top, ILogger logger, CancellationToken stop)
-    {
-        for (var attempt = 1; attempt <= 3; attempt++)
-        {
-            if (await window.ReadPostsAsync(view.Stats, stop) is { } posts)
-            {
-                return new WindowSnapshot(view.Topic, view.Stats, posts, view.Words);
-            }
-
-            view = await window.GetCloudAsync(top, 0).WaitAsync(stop);
-        }
-
-        LogWindowMoving(logger, view.Topic);
-        return null;
-    }
-
     /// <summary>One scan as <c>{"topic","capacity","count","posts":[oldest..newest],"top":[{"word","count"}]}</c>.</summary>
-    public static string ToJsonLine(WindowSnapshot snapshot)
+    public static string ToJsonLine(string topic, WindowStats stats, IReadOnlyList<WordCount> top, IReadOnlyList<Post> posts)
     {
         using var buffer = new MemoryStream();
         // Relaxed escaping keeps accented text readable; the output is a data stream, never embedded in HTML.
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
-            writer.WriteString("topic", snapshot.Topic);
-            writer.WriteNumber("capacity", snapshot.Stats.Capacity);
-            writer.WriteNumber("count", snapshot.Stats.Count);
+            writer.WriteString("topic", topic);
+            writer.WriteNumber("capacity", stats.Capacity);
+            writer.WriteNumber("count", stats.Count);
             writer.WriteStartArray("posts");
-            foreach (var post in snapshot.Posts)
+            foreach (var post in posts)
             {
                 writer.WriteStringValue(post.Text);
             }
 
             writer.WriteEndArray();
             writer.WriteStartArray("top");
-            foreach (var word in snapshot.Top)
+            foreach (var word in top)
             {
                 writer.WriteStartObject();
                 writer.WriteString("word", word.Word);

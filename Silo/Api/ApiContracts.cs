@@ -16,12 +16,17 @@ public static class ApiJson
 
 public sealed record TopicSummary(string Topic, int Count, int Capacity, long TotalAppended);
 
-public sealed record WordEntry(string Word, int Count);
+public sealed record WordEntry(string Word, int Count)
+{
+    public static WordEntry[] From(IReadOnlyList<WordCount> words, int top) =>
+        [.. words.Take(top).Select(word => new WordEntry(word.Word, word.Count))];
+}
 
 public sealed record CloudResponse(string Topic, int Capacity, int Count, long TotalAppended, int DistinctWords, IReadOnlyList<WordEntry> Words)
 {
-    public static CloudResponse From(string topic, WindowStats stats, IReadOnlyList<WordCount> words) =>
-        new(topic, stats.Capacity, stats.Count, stats.TotalAppended, stats.DistinctWords, [.. words.Select(word => new WordEntry(word.Word, word.Count))]);
+    /// <summary>The first <paramref name="top"/> words of <paramref name="cloud"/>, with its stats.</summary>
+    public static CloudResponse From(WordCloudView cloud, int top) =>
+        new(cloud.Topic, cloud.Stats.Capacity, cloud.Stats.Count, cloud.Stats.TotalAppended, cloud.Stats.DistinctWords, WordEntry.From(cloud.Words, top));
 }
 
 /// <summary>A post as JSON: <c>{"text","id","author","created_at","source"}</c>; only text is required.</summary>
@@ -37,7 +42,7 @@ public sealed record RejectionJson(int Index, string Reason);
 
 public sealed record AppendResponse(int Accepted, int Rejected, int Evicted, IReadOnlyList<RejectionJson> Rejections);
 
-/// <summary>One push to the page: the cloud, the window's fill and rate, and its newest posts.</summary>
+/// <summary>One push to the page: the cloud, the window's fill and rate (posts per second over the last minute), and its newest posts.</summary>
 public sealed record CloudEvent(
     string Topic,
     int Capacity,
@@ -46,4 +51,10 @@ public sealed record CloudEvent(
     int DistinctWords,
     double PostsPerSecond,
     IReadOnlyList<WordEntry> Words,
-    IReadOnlyList<PostJson> NewestPosts);
+    IReadOnlyList<PostJson> NewestPosts)
+{
+    /// <summary>The first <paramref name="top"/> words and the newest <paramref name="newestPosts"/> posts of <paramref name="cloud"/>.</summary>
+    public static CloudEvent From(WordCloudView cloud, int top, int newestPosts) =>
+        new(cloud.Topic, cloud.Stats.Capacity, cloud.Stats.Count, cloud.Stats.TotalAppended, cloud.Stats.DistinctWords, Math.Round(cloud.PostsPerSecond, 3),
+            WordEntry.From(cloud.Words, top), [.. cloud.NewestPosts.Skip(Math.Max(0, cloud.NewestPosts.Count - newestPosts)).Select(PostJson.From)]);
+}

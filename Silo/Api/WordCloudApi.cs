@@ -3,23 +3,25 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WordCloud.Abstractions;
+using WordCloud.Silo.Clouds;
 
 namespace WordCloud.Silo.Api;
 
 /// <summary>
 /// The JSON API under /api/topics: list topics, read a topic's cloud and posts, append posts, and a server-sent
-/// event stream that pushes the cloud whenever the window changes. Bad input answers 400 with ProblemDetails.
+/// event stream that pushes the cloud whenever the window changes. Clouds come from <see cref="WatchedClouds"/>, not
+/// from the window. Bad input answers 400 with ProblemDetails.
 /// </summary>
 public static partial class WordCloudApi
 {
     public const int DefaultTop = 100;
     public const int NewestPostsPushed = 10;
 
-    /// <summary>How often the event stream looks at the window; a change reaches the page within this period.</summary>
-    public static readonly TimeSpan PushPeriod = TimeSpan.FromMilliseconds(500);
-
     /// <summary>An unchanged window is still pushed this often, so the page can tell a quiet topic from a dead link.</summary>
     public static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the event stream waits before it asks again for a topic whose window could not be reached.</summary>
+    public static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(1);
 
     public static IEndpointRouteBuilder MapWordCloudApi(this IEndpointRouteBuilder endpoints)
     {
@@ -43,15 +45,15 @@ public static partial class WordCloudApi
         return TypedResults.Json(summaries, ApiJson.Options);
     }
 
-    public static async Task<Results<JsonHttpResult<CloudResponse>, ProblemHttpResult>> GetCloudAsync(string topic, int? top, IGrainFactory grains)
+    public static async Task<Results<JsonHttpResult<CloudResponse>, ProblemHttpResult>> GetCloudAsync(string topic, int? top, WatchedClouds clouds, CancellationToken cancellationToken)
     {
         if (Invalid(topic, top, out var name, out var count) is { } problem)
         {
             return problem;
         }
 
-        var view = await grains.GetGrain<IWordWindowGrain>(name).GetCloudAsync(count, 0);
-        return TypedResults.Json(CloudResponse.From(name, view.Stats, view.Words), ApiJson.Options);
+        var cloud = await clouds.GetAsync(name, cancellationToken);
+        return TypedResults.Json(CloudResponse.From(cloud, count), ApiJson.Options);
     }
 
     public static async Task<Results<JsonHttpResult<PostJson[]>, ProblemHttpResult>> GetPostsAsync(string topic, IGrainFactory grains, CancellationToken cancellationToken)
@@ -61,16 +63,9 @@ public static partial class WordCloudApi
             return problem;
         }
 
-        // Page by page, so a window of any size fits Orleans' messages; retried if posts arriving meanwhile evicted
-        // some not yet read.
-        var window = grains.GetGrain<IWordWindowGrain>(name);
-        for (var attempt = 1; attempt <= 3; attempt++)
+        if (await grains.GetGrain<IWordWindowGrain>(name).ReadWholeWindowAsync(top: 0, cancellationToken) is { } window)
         {
-            var stats = await window.GetStatsAsync();
-            if (await window.ReadPostsAsync(stats, cancellationToken) is { } posts)
-            {
-                return TypedResults.Json(posts.Select(PostJson.From).ToArray(), ApiJson.Options);
-            }
+            return TypedResults.Json(window.Posts.Select(PostJson.From).ToArray(), ApiJson.Options);
         }
 
         return TypedResults.Problem(
@@ -79,7 +74,7 @@ public static partial class WordCloudApi
             title: "Window moving too fast");
     }
 
-    public static async Task<Results<JsonHttpResult<AppendResponse>, ProblemHttpResult>> AppendPostsAsync(string topic, HttpRequest request, IGrainFactory grains)
+    public static async Task<Results<JsonHttpResult<AppendResponse>, ProblemHttpResult>> AppendPostsAsync(string topic, HttpRequest request, IGrainFactory grains, WatchedClouds clouds)
     {
         if (Invalid(topic, null, out var name, out _) is { } problem)
         {
@@ -101,14 +96,17 @@ public static partial class WordCloudApi
             return BadRequest("Invalid posts", $"the body must be a JSON array of 1 to {WindowLimits.MaxBatch} posts; it held {body?.Count ?? 0}");
         }
 
-        var result = await grains.GetGrain<IWordWindowGrain>(name).AppendAsync([.. body.Select(post => post?.ToPost()!)]);
+        // Not disposed here: the window that takes the batch gives its buffers back.
+        var batch = PostBatch.Encode([.. body.Select(post => post?.ToPost())]);
+        var result = await grains.GetGrain<IWordWindowGrain>(name).AppendAsync(batch);
+        clouds.Appended(name, result.TotalAppended);
         return TypedResults.Json(
             new AppendResponse(result.Accepted, result.Rejected.Count, result.Evicted, [.. result.Rejected.Select(rejection => new RejectionJson(rejection.Index, rejection.Reason))]),
             ApiJson.Options);
     }
 
     public static Results<ServerSentEventsResult<string>, ProblemHttpResult> GetEvents(
-        string topic, int? top, IGrainFactory grains, ILoggerFactory loggers, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        string topic, int? top, WatchedClouds clouds, ILoggerFactory loggers, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (Invalid(topic, top, out var name, out var count) is { } problem)
         {
@@ -116,67 +114,76 @@ public static partial class WordCloudApi
         }
 
         var logger = loggers.CreateLogger(typeof(WordCloudApi).FullName!);
-        return TypedResults.ServerSentEvents(PushAsync(grains.GetGrain<IWordWindowGrain>(name), count, logger, lifetime.ApplicationStopping, cancellationToken));
+        return TypedResults.ServerSentEvents(PushAsync(clouds, name, count, logger, lifetime.ApplicationStopping, cancellationToken));
     }
 
+    /// <summary>
+    /// Pushes the topic's cloud at once, then whenever it changes, and every <see cref="KeepAlivePeriod"/> regardless.
+    /// </summary>
     /// <remarks>
     /// The stream ends when the page goes away or the silo starts to stop: an endless response would otherwise hold
     /// the silo's graceful shutdown until its timeout. The page's EventSource reconnects by itself.
     /// </remarks>
     private static async IAsyncEnumerable<SseItem<string>> PushAsync(
-        IWordWindowGrain window, int top, ILogger logger, CancellationToken siloStopping, [EnumeratorCancellation] CancellationToken pageGone)
+        WatchedClouds clouds, string topic, int top, ILogger logger, CancellationToken siloStopping, [EnumeratorCancellation] CancellationToken pageGone)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(siloStopping, pageGone);
         var cancellationToken = stop.Token;
-        var rate = new RateMeter(TimeSpan.FromSeconds(5));
-        long? lastTotal = null;
-        var lastPush = DateTimeOffset.MinValue;
-        using var timer = new PeriodicTimer(PushPeriod);
-        do
+        while (!cancellationToken.IsCancellationRequested)
         {
-            var view = await ReadAsync(window, top, logger);
-            var now = DateTimeOffset.UtcNow;
-            if (view is null)
+            var cloud = await ReadAsync(clouds, topic, logger, cancellationToken);
+            if (cloud is null)
             {
+                // Not reachable now (its silo lost, or the silo stopping): ask again in a moment.
+                if (!await PauseAsync(RetryPeriod, cancellationToken))
+                {
+                    yield break;
+                }
+
                 continue;
             }
 
-            var perSecond = rate.Add(now, view.Stats.TotalAppended);
-            if (view.Stats.TotalAppended != lastTotal || now - lastPush >= KeepAlivePeriod)
+            yield return new SseItem<string>(JsonSerializer.Serialize(CloudEvent.From(cloud, top, NewestPostsPushed), ApiJson.Options), "cloud")
             {
-                lastTotal = view.Stats.TotalAppended;
-                lastPush = now;
-                var push = new CloudEvent(view.Topic, view.Stats.Capacity, view.Stats.Count, view.Stats.TotalAppended, view.Stats.DistinctWords,
-                    Math.Round(perSecond, 1), [.. view.Words.Select(word => new WordEntry(word.Word, word.Count))], [.. view.NewestPosts.Select(PostJson.From)]);
-                yield return new SseItem<string>(JsonSerializer.Serialize(push, ApiJson.Options), "cloud") { ReconnectionInterval = TimeSpan.FromSeconds(1) };
+                ReconnectionInterval = TimeSpan.FromSeconds(1),
+            };
+            if (!await PauseAsync(KeepAlivePeriod, cancellationToken, clouds.WhenChanged(topic, cloud)))
+            {
+                yield break;
             }
         }
-        while (await NextTickAsync(timer, cancellationToken));
     }
 
-    /// <summary>Reads the window; while a silo is lost and the grain moves, logs a warning and tries again next tick.</summary>
-    private static async Task<WordCloudView?> ReadAsync(IWordWindowGrain window, int top, ILogger logger)
+    /// <summary>The topic's cloud; while its window cannot be reached (a silo lost, the grain moving), logs a warning and returns null.</summary>
+    private static async Task<WordCloudView?> ReadAsync(WatchedClouds clouds, string topic, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
-            return await window.GetCloudAsync(top, NewestPostsPushed);
+            return await clouds.GetAsync(topic, cancellationToken);
         }
         catch (Exception failure) when (failure is OrleansException or TimeoutException)
         {
-            LogPushReadFailed(logger, window.GetPrimaryKeyString(), failure.Message);
+            LogPushReadFailed(logger, topic, failure.Message);
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
             return null;
         }
     }
 
-    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    /// <summary>Waits for <paramref name="period"/> or until <paramref name="change"/> completes; false when the stream is to end.</summary>
+    private static async Task<bool> PauseAsync(TimeSpan period, CancellationToken cancellationToken, Task? change = null)
     {
         try
         {
-            return await timer.WaitForNextTickAsync(cancellationToken);
+            var pause = Task.Delay(period, cancellationToken);
+            await (change is null ? pause : Task.WhenAny(change, pause));
+            return !cancellationToken.IsCancellationRequested;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The page went away: end the stream quietly.
+            // The page went away or the silo is stopping: end the stream quietly.
             return false;
         }
     }
@@ -191,12 +198,12 @@ public static partial class WordCloudApi
         }
 
         name = normalized;
-        return WindowLimits.ValidateTop(count) is { } topError ? BadRequest("Invalid top", topError.Replace("top-words count", "top", StringComparison.Ordinal)) : null;
+        return WindowLimits.ValidateTop(count, "top") is { } topError ? BadRequest("Invalid top", topError) : null;
     }
 
     private static ProblemHttpResult BadRequest(string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: title);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing the cloud of {Topic}: reading the window failed, trying again next tick: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing the cloud of {Topic}: its window cannot be read now, trying again in a moment: {Reason}")]
     private static partial void LogPushReadFailed(ILogger logger, string topic, string reason);
 }

@@ -11,14 +11,12 @@ namespace WordCloud.Abstractions;
 /// An earlier batch of the same producer was not applied, even after the window waited a moment for it: nothing was
 /// added; send this one again after the earlier ones are acknowledged. Posts land in the order the producer numbered them.
 /// </param>
+/// <param name="TotalAppended">Posts the window had accepted in its lifetime once this batch was stored.</param>
 [GenerateSerializer, Immutable, Alias("WordCloud.AppendResult")]
 public sealed record class AppendResult(
     [property: Id(0)] int Accepted,
     [property: Id(1)] IReadOnlyList<PostRejection> Rejected,
     [property: Id(2)] int Evicted,
     [property: Id(3)] bool AlreadyApplied = false,
-    [property: Id(4)] bool OutOfOrder = false);
-
-/// <summary>A post the window refused: its index in the batch and why.</summary>
-[GenerateSerializer, Immutable, Alias("WordCloud.PostRejection")]
-public sealed record class PostRejection([property: Id(0)] int Index, [property: Id(1)] string Reason);
+    [property: Id(4)] bool OutOfOrder = false,
+    [property: Id(5)] long TotalAppended = 0);

@@ -1,10 +1,12 @@
 namespace WordCloud.Abstractions;
 
-/// <summary>One post about a topic. Only <see cref="Text"/> is required.</summary>
+/// <summary>
+/// One post about a topic as clients, the API and readers see it. Only <see cref="Text"/> is required. In a batch, in a
+/// window and in storage a post is bytes (<see cref="PostBytes"/>); a <see cref="Post"/> is made only to be read.
+/// </summary>
 /// <remarks>
-/// Persisted in grain state: never reorder or renumber the members. A window's state holds every post it keeps, and
-/// posts never refer to each other, so the serializer's per-object reference tracking (two thirds of the cost of
-/// writing a large window, measured with dotnet-trace) is switched off for them.
+/// Never reorder or renumber the members. Posts never refer to each other, so the serializer's per-object reference
+/// tracking is switched off for them: pages of posts are read faster and smaller without it.
 /// </remarks>
 [GenerateSerializer, Immutable, SuppressReferenceTracking, Alias("WordCloud.Post")]
 public sealed record class Post(

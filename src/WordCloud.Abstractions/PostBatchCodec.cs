@@ -10,22 +10,19 @@ using Orleans.Serialization.WireProtocol;
 namespace WordCloud.Abstractions;
 
 /// <summary>
-/// The wire form of a <see cref="PostBatch"/>: the same tagged fields the generated codec would write, but the posts'
-/// strings are written and read without the serializer's reference tracking.
+/// The wire form of a <see cref="PostBatch"/>: tagged fields as a generated codec would write them, the posts' strings
+/// copied as UTF-8 between the batch's bytes and the message, without the serializer's reference tracking.
 /// </summary>
 /// <remarks>
-/// The generated codec records every string of every post in the message's reference table, so that a string sent
-/// twice goes once. Posts never share strings, and past 64 entries that table is a dictionary grown while a batch is
-/// read: in a silo taking 500,000 posts/s it made 12% of all bytes allocated (dotnet-trace allocation ticks), and both
-/// ends paid a hash lookup per string. Batches are only ever sent, never stored, so their form may change between
-/// versions; a batch in the generated codec's form (field 2) is still read.
+/// A generated codec records every string of every post in the message's reference table, so that a string sent twice
+/// goes once. Posts never share strings, and the table is a dictionary grown while a batch is read, with a hash lookup
+/// per string at both ends (BENCHMARKS.md, "Why the code is as it is"). Batches are only ever sent, never stored.
 /// </remarks>
 [RegisterSerializer]
 public sealed class PostBatchCodec : IFieldCodec<PostBatch>
 {
     private const uint ProducerIdField = 0;
     private const uint SequenceField = 1;
-    private const uint GeneratedPostsField = 2;
     private const uint PostCountField = 3;
     private const uint PostField = 4;
 
@@ -48,40 +45,29 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         writer.WriteStartObject(fieldIdDelta, expectedType, typeof(PostBatch));
         // As generated codecs lay out a record: no fields of a base type, then its own.
         writer.WriteEndBase();
-        // The producer id goes into the reference table as the generated codec put it there, so that the table's
-        // numbering stays the same for a batch in either form.
         StringCodec.WriteField(ref writer, ProducerIdField, value.ProducerId);
         Int64Codec.WriteField(ref writer, SequenceField - ProducerIdField, value.Sequence);
-        if (value.Posts is PackedPostList packed)
+        UInt32Codec.WriteField(ref writer, PostCountField - SequenceField, (uint)value.Count);
+        var delta = PostField - PostCountField;
+        for (var index = 0; index < value.Count; index++)
         {
-            // A batch a silo received and passes on (to the silo of its window): written from its bytes, as it came.
-            UInt32Codec.WriteField(ref writer, PostCountField - SequenceField, (uint)packed.Count);
-            var delta = PostField - PostCountField;
-            for (var index = 0; index < packed.Count; index++)
-            {
-                WritePacked(ref writer, delta, packed.PackedAt(index));
-                delta = 0;
-            }
-        }
-        else if (value.Posts is { } posts)
-        {
-            UInt32Codec.WriteField(ref writer, PostCountField - SequenceField, (uint)posts.Count);
-            var delta = PostField - PostCountField;
-            foreach (var post in posts)
-            {
-                WritePost(ref writer, delta, post);
-                delta = 0;
-            }
+            WritePost(ref writer, delta, value.PostAt(index));
+            delta = 0;
         }
 
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes a packed post (<see cref="PackedPost"/>; empty: a null post) exactly as <see cref="WritePost"/> writes the post it holds.</summary>
-    private static void WritePacked<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, ReadOnlySpan<byte> packed)
+    /// <summary>
+    /// Writes one post (<see cref="PostBytes"/>; empty: a null post) as the generated codec of <see cref="Post"/> would,
+    /// its strings' UTF-8 bytes as they are. Each post and each string still takes its number in the reference table (a
+    /// counter, no entry), as a reader that skips them counts one per field: numbering stays the same for whatever
+    /// follows the batch.
+    /// </summary>
+    private static void WritePost<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, ReadOnlySpan<byte> post)
         where TBufferWriter : IBufferWriter<byte>
     {
-        if (packed.IsEmpty)
+        if (post.IsEmpty)
         {
             ReferenceCodec.WriteNullReference(ref writer, fieldIdDelta);
             return;
@@ -89,25 +75,25 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
 
         ReferenceCodec.MarkValueField(writer.Session);
         writer.WriteStartObject(fieldIdDelta, typeof(Post), typeof(Post));
-        var flags = packed[0];
+        var flags = post[0];
         var position = 1;
         var last = TextField;
-        WritePackedString(ref writer, ref last, TextField, (flags & PackedPost.NoText) == 0, packed, ref position);
-        WritePackedString(ref writer, ref last, IdField, (flags & PackedPost.HasId) != 0, packed, ref position);
-        WritePackedString(ref writer, ref last, AuthorField, (flags & PackedPost.HasAuthor) != 0, packed, ref position);
-        if ((flags & PackedPost.HasCreatedAt) != 0)
+        WriteString(ref writer, ref last, TextField, (flags & PostBytes.NoText) == 0, post, ref position);
+        WriteString(ref writer, ref last, IdField, (flags & PostBytes.HasId) != 0, post, ref position);
+        WriteString(ref writer, ref last, AuthorField, (flags & PostBytes.HasAuthor) != 0, post, ref position);
+        if ((flags & PostBytes.HasCreatedAt) != 0)
         {
-            DateTimeOffsetCodec.WriteField(ref writer, CreatedAtField - last, PackedPost.ReadCreatedAt(packed[position..]));
-            position += PackedPost.CreatedAtSize;
+            DateTimeOffsetCodec.WriteField(ref writer, CreatedAtField - last, PostBytes.ReadCreatedAt(post[position..]));
+            position += PostBytes.CreatedAtSize;
             last = CreatedAtField;
         }
 
-        WritePackedString(ref writer, ref last, SourceField, (flags & PackedPost.HasSource) != 0, packed, ref position);
+        WriteString(ref writer, ref last, SourceField, (flags & PostBytes.HasSource) != 0, post, ref position);
         writer.WriteEndObject();
     }
 
-    /// <summary>A packed string field as <see cref="WriteString"/> writes it: its UTF-8 bytes as they are.</summary>
-    private static void WritePackedString<TBufferWriter>(ref Writer<TBufferWriter> writer, ref uint last, uint field, bool present, ReadOnlySpan<byte> packed, ref int position)
+    /// <summary>A string field of a post as <see cref="StringCodec"/> writes one, numbered but not entered in the reference table.</summary>
+    private static void WriteString<TBufferWriter>(ref Writer<TBufferWriter> writer, ref uint last, uint field, bool present, ReadOnlySpan<byte> post, ref int position)
         where TBufferWriter : IBufferWriter<byte>
     {
         if (!present)
@@ -115,10 +101,14 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
             return;
         }
 
-        var bytes = PackedPost.StringAt(packed, ref position, out var isUtf16);
+        var bytes = PostBytes.StringAt(post, ref position, out var isUtf16);
         if (isUtf16)
         {
-            WriteString(ref writer, ref last, field, new string(MemoryMarshal.Cast<byte, char>(bytes)));
+            // Not well-formed UTF-16: written as the string codec writes it (its UTF-8 encoder replaces what it cannot encode).
+            var value = new string(MemoryMarshal.Cast<byte, char>(bytes));
+            var length = Encoding.UTF8.GetByteCount(value);
+            WriteStringHeader(ref writer, ref last, field, length);
+            StringCodec.WriteRaw(ref writer, value, length);
             return;
         }
 
@@ -137,8 +127,7 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         ReferenceCodec.MarkValueField(reader.Session);
         string? producerId = null;
         long sequence = 0;
-        IReadOnlyList<Post>? generatedPosts = null;
-        PackedPostList.Builder? posts = null;
+        PostBatchBuilder? posts = null;
         var batchStart = reader.Position;
         try
         {
@@ -154,9 +143,6 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
                     case SequenceField:
                         sequence = Int64Codec.ReadValue(ref reader, header);
                         break;
-                    case GeneratedPostsField:
-                        generatedPosts = reader.Session.CodecProvider.GetCodec<IReadOnlyList<Post>>().ReadValue(ref reader, header);
-                        break;
                     case PostCountField:
                         if (posts is not null)
                         {
@@ -166,7 +152,7 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
                         var count = UInt32Codec.ReadValue(ref reader, header);
                         // Every post takes at least one byte: a count the message cannot hold is not allocated.
                         reader.EnsureAvailable(count);
-                        posts = new PackedPostList.Builder((int)count);
+                        posts = new PostBatchBuilder((int)count);
                         break;
                     case PostField:
                         if (posts is null || posts.IsFull)
@@ -175,12 +161,12 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
                         }
 
                         ReadPost(ref reader, header, posts);
-                        // Packed posts are no larger than their wire form, but for a post rebuilt from strings sent by
+                        // A post's bytes are no more than its wire form, but for a post rebuilt from strings sent by
                         // reference (or malformed UTF-8, at most 3 bytes per byte): a message cannot make the silo
                         // hold many times its own size.
                         if (posts.Used > (3 * (reader.Position - batchStart)) + 4096)
                         {
-                            throw new SerializerException($"A post batch of {reader.Position - batchStart} bytes packs into {posts.Used}: its posts refer to strings sent earlier.");
+                            throw new SerializerException($"A post batch of {reader.Position - batchStart} bytes takes {posts.Used} as posts: its posts refer to strings sent earlier.");
                         }
 
                         break;
@@ -195,7 +181,13 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
                 throw new SerializerException($"A post batch holds {posts.Added} posts; its count says {posts.Count}.");
             }
 
-            return new PostBatch(producerId!, sequence, posts?.Build() ?? generatedPosts!);
+            if (posts is null)
+            {
+                // No count was sent: a batch of no posts.
+                posts = new PostBatchBuilder(0);
+            }
+
+            return posts.Build(producerId, sequence);
         }
         finally
         {
@@ -203,39 +195,12 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         }
     }
 
-    private static void WritePost<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Post? post)
-        where TBufferWriter : IBufferWriter<byte>
-    {
-        if (post is null)
-        {
-            ReferenceCodec.WriteNullReference(ref writer, fieldIdDelta);
-            return;
-        }
-
-        // Each post and each string still takes its number in the reference table (a counter, no entry), as a reader
-        // that skips them counts one per field: numbering stays the same for whatever follows the batch.
-        ReferenceCodec.MarkValueField(writer.Session);
-        writer.WriteStartObject(fieldIdDelta, typeof(Post), typeof(Post));
-        var last = TextField;
-        WriteString(ref writer, ref last, TextField, post.Text);
-        WriteString(ref writer, ref last, IdField, post.Id);
-        WriteString(ref writer, ref last, AuthorField, post.Author);
-        if (post.CreatedAt is { } createdAt)
-        {
-            DateTimeOffsetCodec.WriteField(ref writer, CreatedAtField - last, createdAt);
-            last = CreatedAtField;
-        }
-
-        WriteString(ref writer, ref last, SourceField, post.Source);
-        writer.WriteEndObject();
-    }
-
     /// <summary>
-    /// Reads one post into <paramref name="posts"/> packed as it comes: each string's UTF-8 bytes are copied from the
-    /// message, not decoded. A post that cannot be packed as read (a field given twice or by reference, malformed
-    /// UTF-8) is read as <see cref="Post"/> and packed from that, as the generated codec would have read it.
+    /// Reads one post into <paramref name="posts"/> as it comes: each string's UTF-8 bytes are copied from the message,
+    /// not decoded. A post that cannot be copied as read (a field given twice or by reference, malformed UTF-8) is read
+    /// as <see cref="Post"/> and written from that, as the generated codec would have read it.
     /// </summary>
-    private static void ReadPost<TInput>(ref Reader<TInput> reader, Field field, PackedPostList.Builder posts)
+    private static void ReadPost<TInput>(ref Reader<TInput> reader, Field field, PostBatchBuilder posts)
     {
         if (field.WireType == WireType.Reference)
         {
@@ -251,7 +216,7 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         posts.Advance(1); // the flags, known once every field is read
         StringSlot text = default, id = default, author = default, source = default;
         DateTimeOffset? createdAt = null;
-        var repack = false;
+        var rewrite = false;
         uint fieldId = 0;
         var lastField = TextField;
         Field header = default;
@@ -259,31 +224,31 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         {
             if (fieldId <= SourceField)
             {
-                // The bytes are the packed post only if its fields come in the packed order; after an end-of-base
-                // marker (ids start again) or a wrapped id they may not.
-                repack |= fieldId < lastField;
+                // The bytes copied are the post's bytes only if its fields come in their order there; after an
+                // end-of-base marker (ids start again) or a wrapped id they may not.
+                rewrite |= fieldId < lastField;
                 lastField = fieldId;
             }
 
             switch (fieldId)
             {
                 case TextField:
-                    ReadString(ref reader, header, posts, ref text, ref repack);
+                    ReadString(ref reader, header, posts, ref text, ref rewrite);
                     break;
                 case IdField:
-                    ReadString(ref reader, header, posts, ref id, ref repack);
+                    ReadString(ref reader, header, posts, ref id, ref rewrite);
                     break;
                 case AuthorField:
-                    ReadString(ref reader, header, posts, ref author, ref repack);
+                    ReadString(ref reader, header, posts, ref author, ref rewrite);
                     break;
                 case CreatedAtField:
-                    repack |= createdAt is not null;
+                    rewrite |= createdAt is not null;
                     createdAt = DateTimeOffsetCodec.ReadValue(ref reader, header);
-                    PackedPost.WriteCreatedAt(createdAt.Value, posts.Reserve(PackedPost.CreatedAtSize));
-                    posts.Advance(PackedPost.CreatedAtSize);
+                    PostBytes.WriteCreatedAt(createdAt.Value, posts.Reserve(PostBytes.CreatedAtSize));
+                    posts.Advance(PostBytes.CreatedAtSize);
                     break;
                 case SourceField:
-                    ReadString(ref reader, header, posts, ref source, ref repack);
+                    ReadString(ref reader, header, posts, ref source, ref rewrite);
                     break;
                 default:
                     reader.ConsumeUnknownField(header);
@@ -291,12 +256,12 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
             }
         }
 
-        if (!repack)
+        if (!rewrite)
         {
-            // Fields come in the order of their ids, which is the packed order: the bytes are the packed post.
-            posts.PostFrom(0)[0] = (byte)((text.Present ? 0 : PackedPost.NoText) | (id.Present ? PackedPost.HasId : 0)
-                | (author.Present ? PackedPost.HasAuthor : 0) | (createdAt is null ? 0 : PackedPost.HasCreatedAt)
-                | (source.Present ? PackedPost.HasSource : 0));
+            // Fields came in the order of their ids, which is their order in PostBytes: the bytes are the post.
+            posts.PostFrom(0)[0] = (byte)((text.Present ? 0 : PostBytes.NoText) | (id.Present ? PostBytes.HasId : 0)
+                | (author.Present ? PostBytes.HasAuthor : 0) | (createdAt is null ? 0 : PostBytes.HasCreatedAt)
+                | (source.Present ? PostBytes.HasSource : 0));
             posts.EndPost();
             return;
         }
@@ -308,18 +273,18 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
     }
 
     /// <summary>
-    /// Reads a string field into <paramref name="posts"/> as packed UTF-8 (a length prefix, then the bytes as they came),
+    /// Reads a string field into <paramref name="posts"/> as UTF-8 (a length prefix, then the bytes as they came),
     /// or, if it is not written raw, as a string through <see cref="StringCodec"/>.
     /// </summary>
-    private static void ReadString<TInput>(ref Reader<TInput> reader, Field field, PackedPostList.Builder posts, ref StringSlot slot, ref bool repack)
+    private static void ReadString<TInput>(ref Reader<TInput> reader, Field field, PostBatchBuilder posts, ref StringSlot slot, ref bool rewrite)
     {
-        repack |= slot.Present;
+        rewrite |= slot.Present;
         if (field.WireType != WireType.LengthPrefixed)
         {
             // A reference to a string sent earlier, or null.
             var value = StringCodec.ReadValue(ref reader, field);
             slot = new StringSlot(value is not null, -1, 0, value);
-            repack = true;
+            rewrite = true;
             return;
         }
 
@@ -331,34 +296,20 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         }
 
         reader.EnsureAvailable(length);
-        posts.Advance(PackedPost.WriteUtf8Length(posts.Reserve(PackedPost.MaxLengthSize), (int)length));
+        posts.Advance(PostBytes.WriteUtf8Length(posts.Reserve(PostBytes.MaxLengthSize), (int)length));
         var body = posts.Reserve((int)length);
         reader.ReadBytes(body);
         posts.Advance((int)length);
         slot = new StringSlot(true, posts.PostLength - (int)length, (int)length, null);
-        repack |= !Utf8.IsValid(body);
+        rewrite |= !Utf8.IsValid(body);
     }
 
-    /// <summary>A string field of a post being read: absent, or its bytes in the post as packed so far (from Start), or read as a string (Start −1).</summary>
+    /// <summary>A string field of a post being read: absent, or its bytes in the post as written so far (from Start), or read as a string (Start −1).</summary>
     private readonly record struct StringSlot(bool Present, int Start, int Length, string? Value)
     {
         /// <summary>The field as a string, malformed UTF-8 replaced as <see cref="StringCodec"/> replaces it.</summary>
-        public string? Read(PackedPostList.Builder posts) =>
+        public string? Read(PostBatchBuilder posts) =>
             !Present ? null : Start < 0 ? Value : Encoding.UTF8.GetString(posts.PostFrom(Start)[..Length]);
-    }
-
-    /// <summary>A string field as <see cref="StringCodec"/> writes one, numbered but not entered in the reference table; null writes nothing.</summary>
-    private static void WriteString<TBufferWriter>(ref Writer<TBufferWriter> writer, ref uint last, uint field, string? value)
-        where TBufferWriter : IBufferWriter<byte>
-    {
-        if (value is null)
-        {
-            return;
-        }
-
-        var length = Encoding.UTF8.GetByteCount(value);
-        WriteStringHeader(ref writer, ref last, field, length);
-        StringCodec.WriteRaw(ref writer, value, length);
     }
 
     /// <summary>What comes before a string field's UTF-8 bytes: its number (a counter step, no table entry), header and length.</summary>

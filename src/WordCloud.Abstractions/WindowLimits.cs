@@ -15,7 +15,11 @@ public static class WindowLimits
     /// <summary>Most posts in one append call (producer batch or HTTP request).</summary>
     public const int MaxBatch = 10_000;
 
-    /// <summary>Returns null when <paramref name="top"/> is a valid number of top words, else why not.</summary>
-    public static string? ValidateTop(int top) =>
-        top is >= MinTop and <= MaxTop ? null : $"invalid top-words count {top}: it must be between {MinTop} and {MaxTop}";
+    /// <summary>Returns null when <paramref name="top"/> is a valid number of top words, else why not, naming it <paramref name="name"/>.</summary>
+    public static string? ValidateTop(int top, string name = "top-words count") =>
+        top is >= MinTop and <= MaxTop ? null : $"invalid {name} {top}: it must be between {MinTop} and {MaxTop}";
+
+    /// <summary>Returns null when <paramref name="count"/> is a valid number of newest posts, else why not.</summary>
+    public static string? ValidateNewestPosts(int count) =>
+        count is >= 0 and <= MaxNewestPosts ? null : $"invalid newest-posts count {count}: it must be between 0 and {MaxNewestPosts}";
 }

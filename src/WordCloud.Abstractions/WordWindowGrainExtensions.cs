@@ -2,23 +2,42 @@ namespace WordCloud.Abstractions;
 
 public static class WordWindowGrainExtensions
 {
+    /// <summary>How many times <see cref="ReadWholeWindowAsync"/> starts again when posts arriving meanwhile evicted ones it had not read.</summary>
+    public const int WholeWindowAttempts = 3;
+
     /// <summary>
-    /// Reads the posts a window held when <paramref name="stats"/> was taken, oldest first, page by page (one call
-    /// for a small window; a window of a million posts would not fit in one message). Null when posts of that
-    /// moment were evicted while reading: the caller reads the stats again and retries.
+    /// Every post the window holds, oldest first, with its stats and <paramref name="top"/> words (0 for none) of the
+    /// same instant. A window that fits one page (<see cref="PostPage.MaxPosts"/> posts and
+    /// <see cref="PostPage.MaxChars"/> characters) is read in one call; a larger one page by page, its first page giving
+    /// the instant. Posts arriving while a large window is read can evict ones not yet read: then it starts again,
+    /// <see cref="WholeWindowAttempts"/> times at most, and returns null if it never caught up.
     /// </summary>
-    /// <param name="window">The window to read.</param>
-    /// <param name="stats">The window's stats at the moment whose posts are wanted.</param>
-    /// <param name="cancellationToken">Stops waiting for the next page.</param>
-    /// <param name="pageSize">Posts asked for per call, 1 to <see cref="PostPage.MaxPosts"/>.</param>
-    public static async Task<IReadOnlyList<Post>?> ReadPostsAsync(this IWordWindowGrain window, WindowStats stats, CancellationToken cancellationToken = default, int pageSize = PostPage.MaxPosts)
+    public static async Task<(WindowStats Stats, IReadOnlyList<WordCount> Words, IReadOnlyList<Post> Posts)?> ReadWholeWindowAsync(
+        this IWordWindowGrain window, int top, CancellationToken cancellationToken = default, int pageSize = PostPage.MaxPosts)
     {
-        var next = stats.TotalAppended - stats.Count;
-        var end = stats.TotalAppended;
-        var posts = new List<Post>(stats.Count);
+        for (var attempt = 1; attempt <= WholeWindowAttempts; attempt++)
+        {
+            // From post 0 on is from the oldest held: the page starts where the window does at the page's instant.
+            var first = await window.GetPostPageAsync(0, pageSize, top).WaitAsync(cancellationToken);
+            if (await ReadRestAsync(window, first, pageSize, cancellationToken) is { } posts)
+            {
+                return (first.Stats, first.Words, posts);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The posts of <paramref name="first"/> and the pages after it up to its instant's newest post; null when some were evicted meanwhile.</summary>
+    private static async Task<IReadOnlyList<Post>?> ReadRestAsync(IWordWindowGrain window, PostPage first, int pageSize, CancellationToken cancellationToken)
+    {
+        var end = first.Stats.TotalAppended;
+        var posts = new List<Post>(first.Stats.Count);
+        posts.AddRange(first.Posts.Take((int)Math.Min(first.Posts.Count, end - first.First)));
+        var next = first.First + posts.Count;
         while (next < end)
         {
-            var page = await window.GetPostPageAsync(next, (int)Math.Min(end - next, pageSize)).WaitAsync(cancellationToken);
+            var page = await window.GetPostPageAsync(next, (int)Math.Min(end - next, pageSize), 0).WaitAsync(cancellationToken);
             if (page.First != next || page.Posts.Count == 0)
             {
                 return null;

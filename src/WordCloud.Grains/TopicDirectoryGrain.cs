@@ -28,12 +28,3 @@ public sealed partial class TopicDirectoryGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} registered; {Count} topics known")]
     private static partial void LogRegistered(ILogger logger, string topic, int count);
 }
-
-/// <summary>The directory's saved state.</summary>
-/// <remarks>Persisted: never renumber the members.</remarks>
-[GenerateSerializer, Alias("WordCloud.TopicDirectoryState")]
-public sealed class TopicDirectoryState
-{
-    [Id(0)]
-    public HashSet<string> Topics { get; set; } = new(StringComparer.Ordinal);
-}

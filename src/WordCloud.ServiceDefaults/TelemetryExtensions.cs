@@ -17,8 +17,6 @@ public static class TelemetryExtensions
 
     public const string OrleansMeter = "Microsoft.Orleans";
 
-    public const string WordCloudMeter = "WordCloud";
-
     /// <summary>
     /// Sends the process's logs, grain-call traces and metrics through OpenTelemetry: to the console by default,
     /// to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Trace sampling follows OTEL_TRACES_SAMPLER and
@@ -27,7 +25,8 @@ public static class TelemetryExtensions
     /// <param name="builder">The host being built.</param>
     /// <param name="serviceName">The service.name resource attribute: "wordcloud-silo", "wordcloud-client".</param>
     /// <param name="serviceInstanceId">Tells processes of one service apart in the output ("silo-0").</param>
-    public static IHostApplicationBuilder AddWordCloudTelemetry(this IHostApplicationBuilder builder, string serviceName, string serviceInstanceId)
+    /// <param name="meters">The process's own meters, exported beside Orleans'.</param>
+    public static IHostApplicationBuilder AddWordCloudTelemetry(this IHostApplicationBuilder builder, string serviceName, string serviceInstanceId, params string[] meters)
     {
         var useOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
@@ -59,7 +58,7 @@ public static class TelemetryExtensions
         {
             telemetry.WithMetrics(metrics =>
             {
-                metrics.AddMeter(OrleansMeter, WordCloudMeter);
+                metrics.AddMeter([OrleansMeter, .. meters]);
                 if (consoleMetrics)
                 {
                     metrics.AddConsoleExporter();

@@ -43,12 +43,12 @@ public static class BenchmarkPosts
 
     /// <summary>
     /// <paramref name="posts"/> in batches of <paramref name="batchSize"/> as a silo receives them (sent through the
-    /// serializer once, read back as packed posts), so a window is fed exactly as the grain feeds it.
+    /// serializer once and read back), so a window is fed exactly as the grain feeds it.
     /// </summary>
-    public static IReadOnlyList<Post>[] AsReceived(IEnumerable<Post> posts, int batchSize)
+    public static PostBatch[] AsReceived(IEnumerable<Post> posts, int batchSize)
     {
         var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
         return [.. posts.Chunk(batchSize).Select(batch =>
-            serializer.Deserialize<PostBatch>(serializer.SerializeToArray(new PostBatch("benchmark", 1, batch)))!.Posts)];
+            serializer.Deserialize<PostBatch>(serializer.SerializeToArray(PostBatch.Encode(batch, "benchmark", 1)))!)];
     }
 }

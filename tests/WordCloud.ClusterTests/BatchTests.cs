@@ -11,17 +11,18 @@ public sealed class BatchTests(ClusterFixture fixture)
     {
         // Arrange
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        var batch = new PostBatch("producer-a", 1, [new Post("alpha bravo"), new Post("charlie")]);
+        Post[] posts = [new Post("alpha bravo"), new Post("charlie")];
 
         // Act
-        var first = await grain.AppendBatchAsync(batch);
-        var retry = await grain.AppendBatchAsync(batch);
+        var first = await grain.AppendAsync(PostBatch.Encode(posts, "producer-a", 1));
+        var retry = await grain.AppendAsync(PostBatch.Encode(posts, "producer-a", 1));
         var stats = await grain.GetStatsAsync();
 
         // Assert
-        Assert.Equal(new AppendResult(2, [], 0), first with { Rejected = [] });
+        Assert.Equal(new AppendResult(2, [], 0, TotalAppended: 2), first with { Rejected = [] });
         Assert.True(retry.AlreadyApplied);
         Assert.Equal(0, retry.Accepted);
+        Assert.Equal(2, retry.TotalAppended);
         Assert.Equal(2, stats.Count);
         Assert.Equal(2, stats.TotalAppended);
     }
@@ -31,17 +32,17 @@ public sealed class BatchTests(ClusterFixture fixture)
     {
         // Arrange
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        await grain.AppendBatchAsync(new PostBatch("producer-a", 1, [new Post("one")]));
-        await grain.AppendBatchAsync(new PostBatch("producer-a", 2, [new Post("two")]));
+        await grain.AppendAsync(PostBatch.Encode([new Post("one")], "producer-a", 1));
+        await grain.AppendAsync(PostBatch.Encode([new Post("two")], "producer-a", 2));
 
         // Act
-        var stale = await grain.AppendBatchAsync(new PostBatch("producer-a", 1, [new Post("one again")]));
-        var other = await grain.AppendBatchAsync(new PostBatch("producer-b", 1, [new Post("three")]));
+        var stale = await grain.AppendAsync(PostBatch.Encode([new Post("one again")], "producer-a", 1));
+        var other = await grain.AppendAsync(PostBatch.Encode([new Post("three")], "producer-b", 1));
 
         // Assert
         Assert.True(stale.AlreadyApplied);
         Assert.False(other.AlreadyApplied);
-        Assert.Equal(["one", "two", "three"], (await grain.GetPostsAsync()).Select(post => post.Text));
+        Assert.Equal(["one", "two", "three"], (await grain.ReadAllPostsAsync()).Select(post => post.Text));
     }
 
     [Fact]
@@ -49,29 +50,16 @@ public sealed class BatchTests(ClusterFixture fixture)
     {
         // Arrange
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        var batch = new PostBatch("producer-a", 7, [new Post("durable words")]);
-        await grain.AppendBatchAsync(batch);
+        Post[] posts = [new Post("durable words")];
+        await grain.AppendAsync(PostBatch.Encode(posts, "producer-a", 7));
 
         // Act: the activation goes away (as when its silo dies) and the producer retries.
         await fixture.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId());
-        var retry = await grain.AppendBatchAsync(batch);
+        var retry = await grain.AppendAsync(PostBatch.Encode(posts, "producer-a", 7));
 
         // Assert
         Assert.True(retry.AlreadyApplied);
-        Assert.Equal(["durable words"], (await grain.GetPostsAsync()).Select(post => post.Text));
-    }
-
-    [Theory]
-    [InlineData("", 1, "no producer id")]
-    [InlineData("p", 0, "sequence number is 0; it must be 1 or more")]
-    public async Task AMalformedBatchIsRefusedWithTheRule(string producerId, long sequence, string expected)
-    {
-        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-
-        var refused = await Assert.ThrowsAsync<ArgumentException>(() => grain.AppendBatchAsync(new PostBatch(producerId, sequence, [new Post("x y")])));
-
-        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
-        Assert.Equal(0, (await grain.GetStatsAsync()).Count);
+        Assert.Equal(["durable words"], (await grain.ReadAllPostsAsync()).Select(post => post.Text));
     }
 
     [Fact]
@@ -79,7 +67,7 @@ public sealed class BatchTests(ClusterFixture fixture)
     {
         // Arrange
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        await grain.AppendAsync([.. Enumerable.Range(1, 30).Select(index => new Post($"post{index} stout"))]);
+        await grain.AppendAsync(PostBatch.Encode([.. Enumerable.Range(1, 30).Select(index => new Post($"post{index} stout"))]));
 
         // Act
         var view = await grain.GetCloudAsync(top: 1, newestPosts: 3);
@@ -95,7 +83,7 @@ public sealed class BatchTests(ClusterFixture fixture)
     {
         var topic = ClusterFixture.NewTopic();
 
-        await fixture.GrainFactory.GetGrain<IWordWindowGrain>(topic).AppendAsync([new Post("listed words")]);
+        await fixture.GrainFactory.GetGrain<IWordWindowGrain>(topic).AppendAsync(PostBatch.Encode([new Post("listed words")]));
         var topics = await fixture.GrainFactory.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).GetTopicsAsync();
 
         Assert.Contains(topic, topics);
@@ -111,45 +99,102 @@ public sealed class PostPageTests(ClusterFixture fixture)
     {
         // Arrange: more posts than the window holds, so the first pages start past evicted posts.
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        await grain.AppendAsync([.. Enumerable.Range(1, 80).Select(index => new Post($"post{index}"))]);
-        var stats = await grain.GetStatsAsync();
+        await grain.AppendAsync(PostBatch.Encode([.. Enumerable.Range(1, 80).Select(index => new Post($"post{index}"))]));
 
         // Act
-        var posts = await grain.ReadPostsAsync(stats, pageSize: 7);
+        var whole = await grain.ReadWholeWindowAsync(top: 1, pageSize: 7);
 
         // Assert
-        Assert.NotNull(posts);
+        var (stats, words, posts) = Assert.NotNull(whole);
         Assert.Equal(Enumerable.Range(31, 50).Select(index => $"post{index}"), posts.Select(post => post.Text));
+        Assert.Equal(new WindowStats(ClusterFixture.Capacity, ClusterFixture.Capacity, 80, 30, 50), stats);
+        Assert.Single(words);
     }
 
     [Fact]
     public async Task ReadingPostsThatWereEvictedMeanwhileSaysSo()
     {
-        // Arrange: stats taken, then more posts push the ones they describe out.
+        // Arrange: a full window that takes ten more posts after every first page it gives, pushing out posts that
+        // page's instant holds before the reader reaches them.
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        await grain.AppendAsync([.. Enumerable.Range(1, 50).Select(index => new Post($"old{index}"))]);
-        var stats = await grain.GetStatsAsync();
-        await grain.AppendAsync([.. Enumerable.Range(1, 10).Select(index => new Post($"new{index}"))]);
+        await grain.AppendAsync(PostBatch.Encode([.. Enumerable.Range(1, 50).Select(index => new Post($"old{index}"))]));
+        var busy = new BusyWindow(grain, busyReads: int.MaxValue);
 
         // Act
-        var posts = await grain.ReadPostsAsync(stats, pageSize: 7);
-        var page = await grain.GetPostPageAsync(0, 5);
+        var whole = await busy.ReadWholeWindowAsync(top: 1, pageSize: 7);
+        var page = await grain.GetPostPageAsync(0, 5, 0);
+
+        // Assert: every attempt found its second page's posts gone, and a page asked from post 0 says where it really starts.
+        Assert.Null(whole);
+        Assert.Equal(WordWindowGrainExtensions.WholeWindowAttempts, busy.WholeReadsStarted);
+        Assert.Equal(30, page.First);
+        Assert.Equal(["old31", "old32", "old33", "old34", "old35"], page.Posts.Select(post => post.Text));
+    }
+
+    [Fact]
+    public async Task AWholeWindowReadThatFellBehindStartsAgainFromAFreshFirstPage()
+    {
+        // Arrange: posts arrive once, right after the first page of the first attempt is read.
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        await grain.AppendAsync(PostBatch.Encode([.. Enumerable.Range(1, 50).Select(index => new Post($"old{index}"))]));
+        var busy = new BusyWindow(grain, busyReads: 1);
+
+        // Act
+        var whole = await busy.ReadWholeWindowAsync(top: 1, pageSize: 7);
 
         // Assert
-        Assert.Null(posts);
-        Assert.Equal(10, page.First);
-        Assert.Equal(["old11", "old12", "old13", "old14", "old15"], page.Posts.Select(post => post.Text));
+        var (stats, _, posts) = Assert.NotNull(whole);
+        Assert.Equal(2, busy.WholeReadsStarted);
+        Assert.Equal(60, stats.TotalAppended);
+        Assert.Equal(Enumerable.Range(11, 40).Select(index => $"old{index}").Concat(Enumerable.Range(1, 10).Select(index => $"new{index}")), posts.Select(post => post.Text));
     }
 
     [Theory]
-    [InlineData(0L, 0)]
-    [InlineData(0L, PostPage.MaxPosts + 1)]
-    [InlineData(-1L, 5)]
-    public async Task AnInvalidPageIsRefusedWithTheRange(long first, int maxPosts)
+    [InlineData(0L, 0, 0, "invalid page size 0: it must be between 1 and 50000")]
+    [InlineData(0L, PostPage.MaxPosts + 1, 0, "invalid page size 50001: it must be between 1 and 50000")]
+    [InlineData(-1L, 5, 0, "invalid post number -1: posts are numbered from 0")]
+    [InlineData(0L, 5, -1, "invalid top-words count -1: it must be between 1 and 1000, or 0 for none")]
+    [InlineData(0L, 5, 1001, "invalid top-words count 1001: it must be between 1 and 1000, or 0 for none")]
+    public async Task AnInvalidPageIsRefusedWithTheRange(long first, int maxPosts, int top, string rule)
     {
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.GetPostPageAsync(first, maxPosts));
+        var refused = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.GetPostPageAsync(first, maxPosts, top));
+
+        Assert.Contains(rule, refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A window that takes ten more posts right after each of the first <paramref name="busyReads"/> whole-window reads
+    /// has its first page, as a busy topic may between a reader's pages: the reader's posts are evicted under it.
+    /// </summary>
+    private sealed class BusyWindow(IWordWindowGrain window, int busyReads) : IWordWindowGrain
+    {
+        private int _batches;
+
+        public int WholeReadsStarted { get; private set; }
+
+        public async Task<PostPage> GetPostPageAsync(long first, int maxPosts, int top)
+        {
+            var page = await window.GetPostPageAsync(first, maxPosts, top);
+            if (first == 0 && ++WholeReadsStarted <= busyReads)
+            {
+                var batch = ++_batches;
+                await window.AppendAsync(PostBatch.Encode([.. Enumerable.Range(1, 10).Select(index => new Post($"new{((batch - 1) * 10) + index}"))]));
+            }
+
+            return page;
+        }
+
+        public Task<AppendResult> AppendAsync(PostBatch batch) => window.AppendAsync(batch);
+
+        public Task<WindowStats> GetStatsAsync() => window.GetStatsAsync();
+
+        public Task<WordCloudView> GetCloudAsync(int top, int newestPosts) => window.GetCloudAsync(top, newestPosts);
+
+        public Task<WordCloudView> WatchAsync(ICloudWatcher watcher) => window.WatchAsync(watcher);
+
+        public Task UnwatchAsync(ICloudWatcher watcher) => window.UnwatchAsync(watcher);
     }
 }
 
@@ -165,18 +210,18 @@ public sealed class BatchOrderTests(ClusterFixture fixture)
     {
         // Arrange
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        await grain.AppendBatchAsync(new PostBatch("p", 1, [new Post("first")]));
+        await grain.AppendAsync(PostBatch.Encode([new Post("first")], "p", 1));
 
         // Act: batches 4 and 3 are sent before 2 and wait; 2 arrives and releases them in order.
-        var fourth = grain.AppendBatchAsync(new PostBatch("p", 4, [new Post("fourth")]));
-        var third = grain.AppendBatchAsync(new PostBatch("p", 3, [new Post("third")]));
-        var second = await grain.AppendBatchAsync(new PostBatch("p", 2, [new Post("second")]));
+        var fourth = grain.AppendAsync(PostBatch.Encode([new Post("fourth")], "p", 4));
+        var third = grain.AppendAsync(PostBatch.Encode([new Post("third")], "p", 3));
+        var second = await grain.AppendAsync(PostBatch.Encode([new Post("second")], "p", 2));
 
         // Assert
         Assert.Equal(1, second.Accepted);
         Assert.Equal(1, (await third).Accepted);
         Assert.Equal(1, (await fourth).Accepted);
-        Assert.Equal(["first", "second", "third", "fourth"], (await grain.GetPostsAsync()).Select(post => post.Text));
+        Assert.Equal(["first", "second", "third", "fourth"], (await grain.ReadAllPostsAsync()).Select(post => post.Text));
     }
 
     [Fact]
@@ -184,18 +229,18 @@ public sealed class BatchOrderTests(ClusterFixture fixture)
     {
         // Arrange
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        await grain.AppendBatchAsync(new PostBatch("p", 1, [new Post("first")]));
+        await grain.AppendAsync(PostBatch.Encode([new Post("first")], "p", 1));
 
         // Act: batch 3 comes alone and waits in vain; then 2, then 3 again.
-        var early = await grain.AppendBatchAsync(new PostBatch("p", 3, [new Post("third")]));
-        var second = await grain.AppendBatchAsync(new PostBatch("p", 2, [new Post("second")]));
-        var third = await grain.AppendBatchAsync(new PostBatch("p", 3, [new Post("third")]));
+        var early = await grain.AppendAsync(PostBatch.Encode([new Post("third")], "p", 3));
+        var second = await grain.AppendAsync(PostBatch.Encode([new Post("second")], "p", 2));
+        var third = await grain.AppendAsync(PostBatch.Encode([new Post("third")], "p", 3));
 
         // Assert
         Assert.True(early.OutOfOrder);
         Assert.Equal(0, early.Accepted);
         Assert.Equal(1, second.Accepted);
         Assert.Equal(1, third.Accepted);
-        Assert.Equal(["first", "second", "third"], (await grain.GetPostsAsync()).Select(post => post.Text));
+        Assert.Equal(["first", "second", "third"], (await grain.ReadAllPostsAsync()).Select(post => post.Text));
     }
 }

@@ -4,6 +4,7 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using WordCloud.Abstractions;
 using WordCloud.Grains;
+using WordCloud.Grains.Storage;
 using WordCloud.Grains.Windows;
 
 namespace WordCloud.ClusterTests;
@@ -16,6 +17,19 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
         .GetRequiredKeyedService<IGrainStorage>(WordWindowGrain.StorageName);
 
     private static GrainId NewGrainId() => GrainId.Create("test", Guid.NewGuid().ToString("N"));
+
+    /// <summary><paramref name="posts"/> as a window stores them.</summary>
+    private static StoredPosts Stored(params Post[] posts)
+    {
+        var bytes = new byte[posts.Sum(PostBytes.MaxSize)];
+        var length = 0;
+        foreach (var post in posts)
+        {
+            length += PostBytes.Write(post, bytes.AsSpan(length));
+        }
+
+        return new StoredPosts(bytes[..length], posts.Length);
+    }
 
     [Fact]
     public void StoresAreNeitherCollectedWhenIdleNorMovedAndStartBesideTheirFirstUser()
@@ -31,9 +45,9 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
     [Fact]
     public async Task AMissingRecordReadsAsAFreshStateWithNoETag()
     {
-        var state = new GrainState<WordWindowHead>();
+        var state = new GrainState<StoredWindowHead>();
 
-        await Storage().ReadStateAsync("head", NewGrainId(), state);
+        await Storage().ReadStateAsync(GrainStorageWindowStore.HeadName, NewGrainId(), state);
 
         Assert.False(state.RecordExists);
         Assert.Null(state.ETag);
@@ -48,10 +62,10 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
     {
         var grainId = NewGrainId();
         var posts = Enumerable.Range(0, 40).Select(index => new Post($"stored post number {index} about #beer", Author: "ann")).ToArray();
-        var written = new GrainState<WindowSegment>(new WindowSegment(7, posts));
+        var written = new GrainState<StoredSegment>(new StoredSegment(7, Stored(posts)));
 
         await Storage(0).WriteStateAsync("seg", grainId, written);
-        var read = new GrainState<WindowSegment>();
+        var read = new GrainState<StoredSegment>();
         await Storage(readingSilo).ReadStateAsync("seg", grainId, read);
 
         Assert.True(read.RecordExists);
@@ -59,7 +73,7 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
         Assert.Equal(written.ETag, read.ETag);
         Assert.NotNull(read.State);
         Assert.Equal(7, read.State.First);
-        Assert.Equal(posts, read.State.ReadPosts());
+        Assert.Equal(posts, read.State.Posts.ReadAll());
     }
 
     [Fact]
@@ -67,12 +81,12 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
     {
         // A second activation of a grain that never read the record must not overwrite it.
         var grainId = NewGrainId();
-        await Storage().WriteStateAsync("seg", grainId, new GrainState<WindowSegment>(new WindowSegment(1, [new Post("first")])));
-        var unaware = new GrainState<WindowSegment>(new WindowSegment(2, [new Post("second")]));
+        await Storage().WriteStateAsync("seg", grainId, new GrainState<StoredSegment>(new StoredSegment(1, Stored(new Post("first")))));
+        var unaware = new GrainState<StoredSegment>(new StoredSegment(2, Stored(new Post("second"))));
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => Storage(1).WriteStateAsync("seg", grainId, unaware));
 
-        var read = new GrainState<WindowSegment>();
+        var read = new GrainState<StoredSegment>();
         await Storage().ReadStateAsync("seg", grainId, read);
         Assert.NotNull(read.State);
         Assert.Equal(1, read.State.First);
@@ -82,10 +96,10 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
     public async Task OfTwoWritesNamingTheSameETagExactlyOneIsTaken()
     {
         var grainId = NewGrainId();
-        var original = new GrainState<WindowSegment>(new WindowSegment(0, [new Post("original")]));
+        var original = new GrainState<StoredSegment>(new StoredSegment(0, Stored(new Post("original"))));
         await Storage().WriteStateAsync("seg", grainId, original);
         var writers = Enumerable.Range(1, 2)
-            .Select(index => new GrainState<WindowSegment>(new WindowSegment(index, [new Post($"writer {index}")])) { ETag = original.ETag })
+            .Select(index => new GrainState<StoredSegment>(new StoredSegment(index, Stored(new Post($"writer {index}")))) { ETag = original.ETag })
             .ToArray();
 
         var outcomes = await Task.WhenAll(writers.Select(async (writer, index) =>
@@ -102,7 +116,7 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
         }));
 
         Assert.Single(outcomes, taken => taken);
-        var read = new GrainState<WindowSegment>();
+        var read = new GrainState<StoredSegment>();
         await Storage().ReadStateAsync("seg", grainId, read);
         var winner = writers[Array.IndexOf(outcomes, true)];
         Assert.Equal(winner.ETag, read.ETag);
@@ -114,16 +128,16 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
     public async Task AWriteNamingAnOlderETagIsRefusedAndNamesTheKey()
     {
         var grainId = NewGrainId();
-        var first = new GrainState<WindowSegment>(new WindowSegment(0, [new Post("one")]));
+        var first = new GrainState<StoredSegment>(new StoredSegment(0, Stored(new Post("one"))));
         await Storage().WriteStateAsync("seg", grainId, first);
-        var stale = new GrainState<WindowSegment>(first.State) { ETag = first.ETag };
+        var stale = new GrainState<StoredSegment>(first.State) { ETag = first.ETag };
         await Storage().WriteStateAsync("seg", grainId, first);
 
         var refused = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage().WriteStateAsync("seg", grainId, stale));
 
         Assert.Contains($"{grainId}/seg", refused.Message);
         Assert.Contains(stale.ETag!, refused.Message);
-        var read = new GrainState<WindowSegment>();
+        var read = new GrainState<StoredSegment>();
         await Storage().ReadStateAsync("seg", grainId, read);
         Assert.Equal(first.ETag, read.ETag);
     }
@@ -132,13 +146,13 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
     public async Task AClearNamingAnOlderETagIsRefusedAndTheRecordStays()
     {
         var grainId = NewGrainId();
-        var state = new GrainState<WindowSegment>(new WindowSegment(0, [new Post("kept")]));
+        var state = new GrainState<StoredSegment>(new StoredSegment(0, Stored(new Post("kept"))));
         await Storage().WriteStateAsync("seg", grainId, state);
-        var stale = new GrainState<WindowSegment>(state.State) { ETag = "not-the-stored-etag" };
+        var stale = new GrainState<StoredSegment>(state.State) { ETag = "not-the-stored-etag" };
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => Storage().ClearStateAsync("seg", grainId, stale));
 
-        var read = new GrainState<WindowSegment>();
+        var read = new GrainState<StoredSegment>();
         await Storage().ReadStateAsync("seg", grainId, read);
         Assert.True(read.RecordExists);
     }
@@ -147,7 +161,7 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
     public async Task AClearedRecordIsGoneAndItsKeyCanBeWrittenAgain()
     {
         var grainId = NewGrainId();
-        var state = new GrainState<WindowSegment>(new WindowSegment(0, [new Post("gone")]));
+        var state = new GrainState<StoredSegment>(new StoredSegment(0, Stored(new Post("gone"))));
         await Storage().WriteStateAsync("seg", grainId, state);
         var etagBeforeClear = state.ETag;
         var stateBeforeClear = state.State;
@@ -157,7 +171,7 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
         Assert.False(state.RecordExists);
         Assert.NotNull(state.State);
         Assert.NotSame(stateBeforeClear, state.State);
-        var read = new GrainState<WindowSegment>();
+        var read = new GrainState<StoredSegment>();
         await Storage().ReadStateAsync("seg", grainId, read);
         Assert.False(read.RecordExists);
         Assert.Null(read.ETag);
@@ -165,7 +179,7 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
         // With no record under the key any ETag is taken, as after the store's silo was lost. So a writer holding an
         // ETag from before the clear can bring the key back (Orleans' store, keeping a marker, would refuse it): the
         // windows never write a segment key again once they clear it, and their heads are never cleared.
-        var again = new GrainState<WindowSegment>(new WindowSegment(3, [new Post("again")])) { ETag = etagBeforeClear };
+        var again = new GrainState<StoredSegment>(new StoredSegment(3, Stored(new Post("again")))) { ETag = etagBeforeClear };
         await Storage().WriteStateAsync("seg", grainId, again);
         await Storage().ReadStateAsync("seg", grainId, read);
         Assert.NotNull(read.State);
@@ -177,12 +191,12 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
     public async Task AnImmutableStateIsKeptAsItIsSoReadsBesideItsStoreShareIt()
     {
         var grainId = NewGrainId();
-        var segment = new GrainState<WindowSegment>(new WindowSegment(5, [new Post("kept as it is")]));
+        var segment = new GrainState<StoredSegment>(new StoredSegment(5, Stored(new Post("kept as it is"))));
         await Storage(0).WriteStateAsync("seg", grainId, segment);
 
         // The store sits on one of the two silos: there, both reads hand out the object it keeps; on the other, each
         // read makes a copy from the call's message. Kept serialised, every read would be a copy.
-        var sharedOnSilos = await SilosWhereTwoReadsShareTheState<WindowSegment>("seg", grainId);
+        var sharedOnSilos = await SilosWhereTwoReadsShareTheState<StoredSegment>("seg", grainId);
 
         Assert.Single(sharedOnSilos);
     }
@@ -191,9 +205,9 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
     public async Task AMutableStateIsKeptSerialisedSoEveryReadIsACopy()
     {
         var grainId = NewGrainId();
-        await Storage(0).WriteStateAsync("head", grainId, new GrainState<WordWindowHead>(new WordWindowHead { TotalAppended = 9 }));
+        await Storage(0).WriteStateAsync("topics", grainId, new GrainState<TopicDirectoryState>(new TopicDirectoryState { Topics = { "beer" } }));
 
-        var sharedOnSilos = await SilosWhereTwoReadsShareTheState<WordWindowHead>("head", grainId);
+        var sharedOnSilos = await SilosWhereTwoReadsShareTheState<TopicDirectoryState>("topics", grainId);
 
         Assert.Empty(sharedOnSilos);
     }

@@ -12,19 +12,19 @@ public sealed class PersistenceTests(ClusterFixture fixture)
         var management = fixture.GrainFactory.GetGrain<IManagementGrain>(0);
         var grainId = grain.GetGrainId();
         // Every field, and texts no UTF-8 round trip would keep (a lone surrogate), must come back as they went in.
-        await grain.AppendAsync(Enumerable.Range(0, 70).Select(i => new Post(
+        await grain.AppendAsync(PostBatch.Encode(Enumerable.Range(0, 70).Select(i => new Post(
             i % 7 == 0 ? $"kept {i} alpha café \ud800" : $"kept {i} alpha",
             Id: $"id{i}",
             Author: $"a{i}",
             CreatedAt: new DateTimeOffset(2026, 11, 26, 4, 0, i % 60, TimeSpan.FromMinutes(i % 2 == 0 ? 330 : -120)),
-            Source: i % 3 == 0 ? null : "test")).ToList());
-        var postsBefore = await grain.GetPostsAsync();
-        var topBefore = await grain.GetTopWordsAsync(10);
+            Source: i % 3 == 0 ? null : "test")).ToList()));
+        var postsBefore = await grain.ReadAllPostsAsync();
+        var topBefore = (await grain.GetCloudAsync(10, 0)).Words;
 
         await management.DeactivateGrain(grainId);
         var activeAfterDeactivation = await management.GetActiveGrains(grainId.Type);
-        var postsAfter = await grain.GetPostsAsync();
-        var topAfter = await grain.GetTopWordsAsync(10);
+        var postsAfter = await grain.ReadAllPostsAsync();
+        var topAfter = (await grain.GetCloudAsync(10, 0)).Words;
         var statsAfter = await grain.GetStatsAsync();
 
         Assert.DoesNotContain(grainId, activeAfterDeactivation);
@@ -53,17 +53,17 @@ public sealed class SegmentedPersistenceTests(ClusterFixture fixture)
         var number = 0;
         for (var batch = 1; batch <= batches; batch++)
         {
-            await grain.AppendBatchAsync(new PostBatch("p", batch, [.. Enumerable.Range(0, batchSize).Select(_ => new Post($"post{++number} stout"))]));
+            await grain.AppendAsync(PostBatch.Encode([.. Enumerable.Range(0, batchSize).Select(_ => new Post($"post{++number} stout"))], "p", batch));
         }
 
-        var before = await grain.GetPostsAsync();
+        var before = await grain.ReadAllPostsAsync();
         var statsBefore = await grain.GetStatsAsync();
 
         // Act
         await fixture.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId());
-        var after = await grain.GetPostsAsync();
+        var after = await grain.ReadAllPostsAsync();
         var statsAfter = await grain.GetStatsAsync();
-        var retry = await grain.AppendBatchAsync(new PostBatch("p", batches, [new Post("retried")]));
+        var retry = await grain.AppendAsync(PostBatch.Encode([new Post("retried")], "p", batches));
 
         // Assert
         Assert.Equal(Enumerable.Range(Math.Max(1, number - ClusterFixture.Capacity + 1), Math.Min(number, ClusterFixture.Capacity)).Select(index => $"post{index} stout"), after.Select(post => post.Text));
@@ -86,7 +86,7 @@ public sealed class SegmentedPersistenceTests(ClusterFixture fixture)
             foreach (var size in sizes)
             {
                 // Act
-                await grain.AppendBatchAsync(new PostBatch("p", ++batch, [.. Enumerable.Range(0, size).Select(_ => new Post($"post{++number} stout"))]));
+                await grain.AppendAsync(PostBatch.Encode([.. Enumerable.Range(0, size).Select(_ => new Post($"post{++number} stout"))], "p", ++batch));
 
                 // Assert: after every acknowledged batch, storage lists few keys covering exactly what is held.
                 var stored = await StoredWindow.ReadAsync(fixture.Cluster, grain.GetGrainId());
@@ -95,10 +95,10 @@ public sealed class SegmentedPersistenceTests(ClusterFixture fixture)
             }
         }
 
-        var before = await grain.GetPostsAsync();
+        var before = await grain.ReadAllPostsAsync();
         var statsBefore = await grain.GetStatsAsync();
         await fixture.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId());
-        var after = await grain.GetPostsAsync();
+        var after = await grain.ReadAllPostsAsync();
         var statsAfter = await grain.GetStatsAsync();
         Assert.Equal(Enumerable.Range(number - ClusterFixture.Capacity + 1, ClusterFixture.Capacity).Select(index => $"post{index} stout"), after.Select(post => post.Text));
         Assert.Equal(before, after);

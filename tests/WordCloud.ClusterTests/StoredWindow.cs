@@ -3,27 +3,28 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using WordCloud.Grains;
+using WordCloud.Grains.Storage;
 using WordCloud.Grains.Windows;
 
 namespace WordCloud.ClusterTests;
 
 /// <summary>A window's head and the segments it names, read from the grain storage of a test cluster's silo.</summary>
-public sealed record class StoredWindow(WordWindowHead Head, WindowSegment[] Segments)
+public sealed record class StoredWindow(StoredWindowHead Head, StoredSegment[] Segments)
 {
     public static async Task<StoredWindow> ReadAsync(TestCluster cluster, GrainId grainId)
     {
         var silo = Assert.IsType<InProcessSiloHandle>(cluster.Primary);
         var storage = silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(WordWindowGrain.StorageName);
-        var read = new GrainState<WordWindowHead>();
-        await storage.ReadStateAsync("head", grainId, read);
-        var head = Assert.IsType<WordWindowHead>(read.State);
-        var segments = new List<WindowSegment>();
+        var read = new GrainState<StoredWindowHead>();
+        await storage.ReadStateAsync(GrainStorageWindowStore.HeadName, grainId, read);
+        var head = Assert.IsType<StoredWindowHead>(read.State);
+        var segments = new List<StoredSegment>();
         foreach (var key in head.SegmentKeys)
         {
-            var segment = new GrainState<WindowSegment>();
+            var segment = new GrainState<StoredSegment>();
             await storage.ReadStateAsync(key, grainId, segment);
             Assert.True(segment.RecordExists, $"segment {key} named by the head is not stored");
-            segments.Add(Assert.IsType<WindowSegment>(segment.State));
+            segments.Add(Assert.IsType<StoredSegment>(segment.State));
         }
 
         return new StoredWindow(head, [.. segments]);

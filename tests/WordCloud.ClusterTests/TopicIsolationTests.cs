@@ -24,21 +24,21 @@ public sealed class TopicIsolationTests(ClusterFixture fixture)
         {
             var round = Enumerable.Range(0, 10).Select(_ => ClusterFixture.NewTopic()).ToList();
             topics.AddRange(round);
-            await Task.WhenAll(round.Select(topic => Window(topic).AppendAsync(PostsOf(topic))));
+            await Task.WhenAll(round.Select(topic => Window(topic).AppendAsync(PostBatch.Encode(PostsOf(topic)))));
             var addresses = await Task.WhenAll(round.Select(topic => management.GetActivationAddress(Window(topic)).AsTask()));
             hosts.UnionWith(addresses.OfType<SiloAddress>());
         }
 
-        var windows = await Task.WhenAll(topics.Select(topic => Window(topic).GetSnapshotAsync(10)));
+        var windows = await Task.WhenAll(topics.Select(topic => WholeWindow.ReadAsync(Window(topic), 10)));
 
         Assert.Equal(2, hosts.Count);
         Assert.All(topics.Zip(windows), pair =>
         {
-            var (topic, window) = pair;
-            Assert.Equal(topic, window.Topic);
-            Assert.Equal(PostsOf(topic), window.Posts);
-            Assert.Equal([new WordCount($"{topic}word", PostsPerTopic)], window.Top);
-            Assert.Equal(PostsPerTopic, window.Stats.TotalAppended);
+            var (topic, (cloud, posts)) = pair;
+            Assert.Equal(topic, cloud.Topic);
+            Assert.Equal(PostsOf(topic), posts);
+            Assert.Equal([new WordCount($"{topic}word", PostsPerTopic)], cloud.Words);
+            Assert.Equal(PostsPerTopic, cloud.Stats.TotalAppended);
         });
     }
 

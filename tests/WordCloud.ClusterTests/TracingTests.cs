@@ -33,7 +33,7 @@ public sealed class TracingTests(ClusterFixture fixture)
             Assert.NotNull(test);
             traceId = test.TraceId;
             testSpanId = test.SpanId;
-            await grain.AppendAsync([new Post("traced alpha")]);
+            await grain.AppendAsync(PostBatch.Encode([new Post("traced alpha")]));
         }
 
         // The caller's span and the grain's span for this call; the grain's own calls (it lists its topic in the

@@ -10,7 +10,7 @@ public sealed class ValidationTests(ClusterFixture fixture)
     {
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
         var longest = new string('x', PostRules.MaxTextLength);
-        List<Post> batch =
+        List<Post?> batch =
         [
             new("first alpha"),
             new(""),
@@ -18,13 +18,13 @@ public sealed class ValidationTests(ClusterFixture fixture)
             new("   \t "),
             new(new string('x', PostRules.MaxTextLength + 1)),
             new(null!),
-            null!,
+            null,
             new(longest),
             new("third charlie", Author: new string('a', PostRules.MaxFieldLength + 1)),
         ];
 
-        var result = await grain.AppendAsync(batch);
-        var posts = await grain.GetPostsAsync();
+        var result = await grain.AppendAsync(PostBatch.Encode(batch));
+        var posts = await grain.ReadAllPostsAsync();
         var stats = await grain.GetStatsAsync();
 
         Assert.Equal(3, result.Accepted);
@@ -44,11 +44,11 @@ public sealed class ValidationTests(ClusterFixture fixture)
     public async Task AGrainKeepsWorkingAfterABatchWithInvalidPosts()
     {
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        var allInvalid = await grain.AppendAsync([new(""), new(" ")]);
+        var allInvalid = await grain.AppendAsync(PostBatch.Encode([new Post(""), new Post(" ")]));
 
-        var later = await grain.AppendAsync([new("fourth delta"), new("fifth echo")]);
-        var posts = await grain.GetPostsAsync();
-        var top = await grain.GetTopWordsAsync(10);
+        var later = await grain.AppendAsync(PostBatch.Encode([new Post("fourth delta"), new Post("fifth echo")]));
+        var posts = await grain.ReadAllPostsAsync();
+        var top = (await grain.GetCloudAsync(10, 0)).Words;
 
         Assert.Equal(0, allInvalid.Accepted);
         Assert.Equal([0, 1], allInvalid.Rejected.Select(r => r.Index));
@@ -67,9 +67,9 @@ public sealed class ValidationTests(ClusterFixture fixture)
         var invalid = fixture.GrainFactory.GetGrain<IWordWindowGrain>(key);
         var valid = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
 
-        var onAppend = await Assert.ThrowsAsync<ArgumentException>(() => invalid.AppendAsync([new Post("hello world")]));
+        var onAppend = await Assert.ThrowsAsync<ArgumentException>(() => invalid.AppendAsync(PostBatch.Encode([new Post("hello world")])));
         var onRead = await Assert.ThrowsAsync<ArgumentException>(invalid.GetStatsAsync);
-        var accepted = await valid.AppendAsync([new Post("hello world")]);
+        var accepted = await valid.AppendAsync(PostBatch.Encode([new Post("hello world")]));
 
         Assert.Contains($"'{key}'", onAppend.Message);
         Assert.Contains(TopicName.Rule, onAppend.Message);
@@ -85,15 +85,28 @@ public sealed class ValidationTests(ClusterFixture fixture)
     public async Task ATopWordsCountOutsideItsRangeIsRefusedWithTheRange(int count)
     {
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        await grain.AppendAsync([new Post("alpha bravo")]);
+        await grain.AppendAsync(PostBatch.Encode([new Post("alpha bravo")]));
 
-        var onTop = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.GetTopWordsAsync(count));
-        var onSnapshot = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.GetSnapshotAsync(count));
+        var onCloud = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.GetCloudAsync(count, 0));
 
-        var range = $"between {WindowLimits.MinTop} and {WindowLimits.MaxTop}";
-        Assert.Contains(range, onTop.Message);
-        Assert.Contains(range, onSnapshot.Message);
-        Assert.Equal(2, (await grain.GetTopWordsAsync(WindowLimits.MaxTop)).Count);
+        Assert.Contains($"invalid top-words count {count}: it must be between {WindowLimits.MinTop} and {WindowLimits.MaxTop}", onCloud.Message);
+        Assert.Equal(2, (await grain.GetCloudAsync(WindowLimits.MaxTop, 0)).Words.Count);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(WindowLimits.MaxTop + 1)]
+    public async Task AWholeWindowReadRefusesATopWordsCountOutsideItsRangeButTakes0ForNone(int count)
+    {
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        await grain.AppendAsync(PostBatch.Encode([new Post("alpha bravo")]));
+
+        var refused = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.ReadWholeWindowAsync(count));
+        var none = Assert.NotNull(await grain.ReadWholeWindowAsync(0));
+
+        Assert.Contains($"invalid top-words count {count}: it must be between {WindowLimits.MinTop} and {WindowLimits.MaxTop}, or 0 for none", refused.Message);
+        Assert.Empty(none.Words);
+        Assert.Equal(["alpha bravo"], none.Posts.Select(post => post.Text));
     }
 
     [Theory]
@@ -102,11 +115,58 @@ public sealed class ValidationTests(ClusterFixture fixture)
     public async Task TopWordsCountsAtTheEdgesOfTheRangeAreAccepted(int count)
     {
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
-        await grain.AppendAsync([new Post("alpha alpha bravo")]);
+        await grain.AppendAsync(PostBatch.Encode([new Post("alpha alpha bravo")]));
 
-        var top = await grain.GetTopWordsAsync(count);
+        var top = (await grain.GetCloudAsync(count, 0)).Words;
 
         Assert.Equal(new WordCount("alpha", 2), top[0]);
         Assert.Equal(Math.Min(count, 2), top.Count);
+    }
+
+    [Theory]
+    [InlineData("p", 0L, 1, "the batch sequence number is 0; it must be 1 or more")]
+    [InlineData("p", -3L, 1, "the batch sequence number is -3; it must be 1 or more")]
+    [InlineData(null, 5L, 1, "the batch has sequence number 5 but no producer id; an unnumbered batch has sequence number 0")]
+    [InlineData("", 1L, 1, "the batch's producer id is empty; it must be 1 to 128 characters, or null for an unnumbered batch")]
+    [InlineData(null, 0L, WindowLimits.MaxBatch + 1, "the batch holds 10001 posts; the limit is 10000")]
+    [InlineData("p", 1L, WindowLimits.MaxBatch + 1, "the batch holds 10001 posts; the limit is 10000")]
+    public async Task AMalformedBatchIsRefusedNamingTheValueAndTheRule(string? producerId, long sequence, int posts, string expected)
+    {
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        var batch = PostBatch.Encode([.. Enumerable.Range(0, posts).Select(index => new Post($"x{index} y"))], producerId, sequence);
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => grain.AppendAsync(batch));
+
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(new WindowStats(ClusterFixture.Capacity, 0, 0, 0, 0), await grain.GetStatsAsync());
+    }
+
+    [Fact]
+    public async Task AProducerIdLongerThanTheLimitIsRefusedNamingItsLengthAndTheLimit()
+    {
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        var producerId = new string('p', PostBatch.MaxProducerIdLength + 1);
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => grain.AppendAsync(PostBatch.Encode([new Post("x y")], producerId, 1)));
+
+        Assert.Contains($"the producer id is {PostBatch.MaxProducerIdLength + 1} characters long; the limit is {PostBatch.MaxProducerIdLength}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await grain.GetStatsAsync()).TotalAppended);
+    }
+
+    [Fact]
+    public async Task ABatchWithoutAProducerIdIsAppliedAsItComesEveryTimeItIsSent()
+    {
+        // An unnumbered batch (the HTTP API's) has no number to recognise a retry by: sent twice, it lands twice.
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        Post[] posts = [new Post("unnumbered alpha"), new Post("unnumbered bravo")];
+
+        var first = await grain.AppendAsync(PostBatch.Encode(posts));
+        var second = await grain.AppendAsync(PostBatch.Encode(posts));
+        var all = await grain.ReadAllPostsAsync();
+
+        Assert.Equal(new AppendResult(2, [], 0, TotalAppended: 2), first with { Rejected = [] });
+        Assert.Equal(new AppendResult(2, [], 0, TotalAppended: 4), second with { Rejected = [] });
+        Assert.Empty(first.Rejected);
+        Assert.Equal(posts.Concat(posts), all);
     }
 }

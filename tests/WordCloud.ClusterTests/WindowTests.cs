@@ -36,10 +36,10 @@ public sealed class WindowTests(ClusterFixture fixture)
         {
             var batch = Enumerable.Range(next, size).Select(i => new Post($"post {i} alpha", Id: $"p{i}")).ToList();
             next += size;
-            results.Add(await grain.AppendAsync(batch));
+            results.Add(await grain.AppendAsync(PostBatch.Encode(batch)));
         }
 
-        var posts = await grain.GetPostsAsync();
+        var posts = await grain.ReadAllPostsAsync();
         var stats = await grain.GetStatsAsync();
 
         Assert.Equal(batchSizes, results.Select(r => r.Accepted));
@@ -68,12 +68,12 @@ public sealed class WindowTests(ClusterFixture fixture)
             var posts = Enumerable.Range(0, 40)
                 .Select(_ => new Post(string.Join(' ', Enumerable.Range(0, random.Next(1, 9)).Select(_ => pool[random.Next(pool.Length)]))))
                 .ToList();
-            await grain.AppendAsync(posts);
+            await grain.AppendAsync(PostBatch.Encode(posts));
         }
 
-        var window = await grain.GetPostsAsync();
-        var top = await grain.GetTopWordsAsync(WindowLimits.MaxTop);
-        var topThree = await grain.GetTopWordsAsync(3);
+        var window = await grain.ReadAllPostsAsync();
+        var top = (await grain.GetCloudAsync(WindowLimits.MaxTop, 0)).Words;
+        var topThree = (await grain.GetCloudAsync(3, 0)).Words;
         var stats = await grain.GetStatsAsync();
 
         var expected = window
@@ -92,23 +92,35 @@ public sealed class WindowTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task SnapshotAgreesWithPostsTopWordsAndStats()
+    public async Task AWholeWindowReadGivesACloudThatAgreesWithItsPosts()
     {
+        // Arrange: more posts than the window holds, with stop words and numbers, so the recount must leave out the
+        // evicted posts and the uncounted words.
         var topic = ClusterFixture.NewTopic();
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(topic);
         var posts = Enumerable.Range(0, 70).Select(i => new Post($"{Vocabulary[i % Vocabulary.Length]} {Vocabulary[i % 5]} the {i}")).ToList();
-        await grain.AppendAsync(posts);
+        await grain.AppendAsync(PostBatch.Encode(posts));
 
-        var snapshot = await grain.GetSnapshotAsync(5);
-        var window = await grain.GetPostsAsync();
-        var top = await grain.GetTopWordsAsync(5);
+        // Act
+        var (cloud, window) = await WholeWindow.ReadAsync(grain, 5);
         var stats = await grain.GetStatsAsync();
+        var top = (await grain.GetCloudAsync(5, 0)).Words;
 
-        Assert.Equal(topic, snapshot.Topic);
-        Assert.Equal(window, snapshot.Posts);
-        Assert.Equal(top, snapshot.Top);
-        Assert.Equal(stats, snapshot.Stats);
-        Assert.Equal(5, snapshot.Top.Count);
-        Assert.Equal(new WindowStats(ClusterFixture.Capacity, ClusterFixture.Capacity, 70, 20, Vocabulary.Length), snapshot.Stats);
+        // Assert
+        var recount = window
+            .SelectMany(post => post.Text.Split(' '))
+            .Where(word => Vocabulary.Contains(word))
+            .GroupBy(word => word)
+            .Select(group => new WordCount(group.Key, group.Count()))
+            .OrderByDescending(count => count.Count)
+            .ThenBy(count => count.Word, StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(topic, cloud.Topic);
+        Assert.Equal(posts.TakeLast(ClusterFixture.Capacity), window);
+        Assert.Equal(recount.Take(5), cloud.Words);
+        Assert.Equal(top, cloud.Words);
+        Assert.Equal(stats, cloud.Stats);
+        Assert.Equal(new WindowStats(ClusterFixture.Capacity, window.Count, 70, 70 - window.Count, recount.Count), cloud.Stats);
+        Assert.Equal(new WindowStats(ClusterFixture.Capacity, ClusterFixture.Capacity, 70, 20, Vocabulary.Length), cloud.Stats);
     }
 }

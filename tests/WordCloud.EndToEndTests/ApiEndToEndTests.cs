@@ -110,6 +110,62 @@ public sealed class ApiEndToEndTests(TwoSiloClusterFixture fixture) : IDisposabl
         Assert.Equal("second words arrive", second.GetProperty("newest_posts").EnumerateArray().Last().GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task APostThroughOneSiloReachesAStreamOpenOnTheOtherAndACloudReadAfterAPostShowsIt()
+    {
+        // Arrange: a stream open on silo 1 (which watches the topic from then on); silo 0 is where posts go.
+        var topic = NewTopic();
+        await PostAsync(topic, ["first words"]);
+        using var other = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{fixture.Cluster.HttpPorts[1]}"), Timeout = TimeSpan.FromSeconds(30) };
+        using var stream = new StreamReader(await other.GetStreamAsync(new Uri($"/api/topics/{topic}/events?top=10", UriKind.Relative)));
+        var first = await NextCloudEventAsync(stream);
+        using var before = JsonDocument.Parse(await _http.GetStringAsync(new Uri($"/api/topics/{topic}/cloud", UriKind.Relative)));
+
+        // Act: a post through silo 0, then a cloud read there at once.
+        await PostAsync(topic, ["pushed across silos"]);
+        using var after = JsonDocument.Parse(await _http.GetStringAsync(new Uri($"/api/topics/{topic}/cloud", UriKind.Relative)));
+        var pushed = await NextCloudEventAsync(stream);
+
+        // Assert
+        Assert.Equal(1, first.GetProperty("total_appended").GetInt64());
+        Assert.Equal(1, before.RootElement.GetProperty("total_appended").GetInt64());
+        Assert.Equal(2, after.RootElement.GetProperty("total_appended").GetInt64());
+        Assert.Equal(2, pushed.GetProperty("total_appended").GetInt64());
+        Assert.Equal("pushed across silos", pushed.GetProperty("newest_posts").EnumerateArray().Last().GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task ManyOpenStreamsOfATopicAreOneWatchOfItsWindowPerSilo()
+    {
+        // Arrange
+        var topic = NewTopic();
+        await PostAsync(topic, ["many readers"]);
+
+        // Act: five streams and a cloud read on silo 0, all open at once.
+        var streams = new List<StreamReader>();
+        for (var page = 0; page < 5; page++)
+        {
+            streams.Add(new StreamReader(await _http.GetStreamAsync(new Uri($"/api/topics/{topic}/events?top=5", UriKind.Relative))));
+        }
+
+        foreach (var stream in streams)
+        {
+            await NextCloudEventAsync(stream);
+        }
+
+        await _http.GetStringAsync(new Uri($"/api/topics/{topic}/cloud", UriKind.Relative));
+        await PostAsync(topic, ["one more post"]);
+        foreach (var stream in streams)
+        {
+            Assert.Equal(2, (await NextCloudEventAsync(stream)).GetProperty("total_appended").GetInt64());
+            stream.Dispose();
+        }
+
+        // Assert: silo 0 logged that it watches the window once.
+        var watching = fixture.Cluster.Silos[0].AllOutput.Split('\n').Count(line => line.Contains($"Watching the window of {topic}:", StringComparison.Ordinal));
+        Assert.Equal(1, watching);
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/cloud/beer")]

@@ -89,6 +89,26 @@ public sealed class BrowserEndToEndTests(TwoSiloClusterFixture fixture, ITestOut
     }
 
     [Fact]
+    public async Task ASlowFeedShowsItsRateOverTheLastMinuteRatherThanZero()
+    {
+        // Arrange: a page open on a new topic.
+        var topic = NewTopic();
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync($"http://127.0.0.1:{_cluster.HttpPorts[0]}/cloud/{topic}");
+        var file = Path.Combine(_directory, $"{Guid.NewGuid():N}.txt");
+        await File.WriteAllLinesAsync(file, ["slow one", "slow two", "slow three", "slow four"]);
+
+        // Act: one post every 2 s, as the demo feed sends them.
+        var run = await ClientRun.RunAsync(["produce", "--topic", topic, "--file", file, "--every", "2s", .. _cluster.GatewayArguments], TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(async () => await page.Locator("#total").InnerTextAsync() == "4", "four posts seen");
+
+        // Assert: about 4 posts over the 6 s since the first, shown with two significant digits.
+        Assert.True(run.ExitCode == 0, run.AllOutput);
+        Assert.Equal("Posts/s (last minute)", await page.Locator("dt:has(+ #rate)").InnerTextAsync());
+        Assert.Matches(@"^0\.[1-9]\d$", await page.Locator("#rate").InnerTextAsync());
+    }
+
+    [Fact]
     public async Task ThePageReconnectsByItselfWhenItsSiloRestarts()
     {
         // Arrange: a one-silo cluster of its own, so restarting it disturbs no other test.

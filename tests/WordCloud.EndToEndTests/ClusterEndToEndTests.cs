@@ -85,7 +85,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
         // Assert: the client's append span and the silo's span for the same call carry one trace id.
         Assert.True(produce.ExitCode == 0, produce.AllOutput);
         var clientSpans = ConsoleSpans.Parse(produce.StandardOutput)
-            .Where(span => span.Kind == "Client" && span.DisplayName == "IWordWindowGrain/AppendBatchAsync")
+            .Where(span => span.Kind == "Client" && span.DisplayName == "IWordWindowGrain/AppendAsync")
             .ToArray();
         Assert.NotEmpty(clientSpans);
         Assert.All(clientSpans, span => Assert.Equal("wordcloud-client", span.ServiceName));
@@ -106,7 +106,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
 
         Assert.NotEmpty(serverSpans);
         Assert.All(serverSpans, span => Assert.Equal("wordcloud-silo", span.ServiceName));
-        Assert.Contains(serverSpans, span => span.DisplayName == "IWordWindowGrain/AppendBatchAsync");
+        Assert.Contains(serverSpans, span => span.DisplayName == "IWordWindowGrain/AppendAsync");
     }
 
     [Fact]

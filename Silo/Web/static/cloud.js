@@ -63,11 +63,18 @@ async function explainRefusal() {
 
 function render(view) {
   document.getElementById("fill").textContent = `${view.count} / ${view.capacity} posts (${Math.round(100 * view.count / view.capacity)}%)`;
-  document.getElementById("rate").textContent = view.posts_per_second.toFixed(1);
+  document.getElementById("rate").textContent = formatRate(view.posts_per_second);
   document.getElementById("total").textContent = String(view.total_appended);
   document.getElementById("distinct").textContent = String(view.distinct_words);
   renderPosts(view.newest_posts);
   scheduleLayout();
+}
+
+// Posts per second over the last minute, with two significant digits below 10 so that a slow feed (a post every
+// few seconds, or minutes) reads as its rate rather than as 0.0.
+function formatRate(rate) {
+  if (rate === 0) return "0";
+  return rate >= 10 ? rate.toFixed(0) : rate.toPrecision(2);
 }
 
 function renderPosts(posts) {

@@ -1,7 +1,7 @@
 namespace WordCloud.Grains.Windows;
 
 /// <summary>
-/// The chunks a window's held posts are packed in (<see cref="PostLog"/>), oldest first, each numbered in the order
+/// The chunks a window's held posts lie in (<see cref="HeldPostLog"/>), oldest first, each numbered in the order
 /// it was first used. A window's ring names a post's chunk by this number rather than by reference, so the ring, one
 /// entry per held post, holds no references: smaller, and nothing the garbage collector has to scan.
 /// </summary>

@@ -18,8 +18,8 @@ public sealed class CoalescingWriter(Func<Task> write)
     private Task _loop = Task.CompletedTask;
     private Exception? _failed;
 
-    /// <summary>Writes so far; fewer than changes when several shared one.</summary>
-    public long Writes { get; private set; }
+    /// <summary>The error of the write that failed, after which nothing is written or acknowledged any more; null until then.</summary>
+    public Exception? Failure => _failed;
 
     /// <summary>Counts one change and completes once a write covering it has succeeded (or faults with its error).</summary>
     public Task SaveAsync()
@@ -67,7 +67,6 @@ public sealed class CoalescingWriter(Func<Task> write)
                 var covering = _changes;
                 try
                 {
-                    Writes++;
                     await write();
                 }
                 catch (Exception failure)

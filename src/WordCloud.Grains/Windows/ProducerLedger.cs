@@ -12,8 +12,6 @@ public sealed class ProducerLedger
     private readonly Dictionary<string, ProducerProgress> _producers = new(StringComparer.Ordinal);
     private long _clock;
 
-    public int Count => _producers.Count;
-
     /// <summary>True when a batch with this or a later sequence number of <paramref name="producerId"/> was applied.</summary>
     public bool IsApplied(string producerId, long sequence) =>
         _producers.TryGetValue(producerId, out var progress) && sequence <= progress.Sequence;
@@ -47,11 +45,3 @@ public sealed class ProducerLedger
         }
     }
 }
-
-/// <summary>A producer's last applied batch; <see cref="LastSeen"/> orders producers by recency.</summary>
-/// <remarks>Persisted: never reorder the members.</remarks>
-[GenerateSerializer, Immutable, Alias("WordCloud.ProducerProgress")]
-public sealed record class ProducerProgress(
-    [property: Id(0)] string ProducerId,
-    [property: Id(1)] long Sequence,
-    [property: Id(2)] long LastSeen);

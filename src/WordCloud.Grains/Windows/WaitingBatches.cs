@@ -13,8 +13,6 @@ public sealed class WaitingBatches
     /// <summary>Each waiting batch's wait, with how many attempts of it share it.</summary>
     private readonly Dictionary<(string Producer, long Sequence), (TaskCompletionSource Released, int Attempts)> _waiting = [];
 
-    public int Count => _waiting.Count;
-
     /// <summary>
     /// A task that completes once batch <paramref name="sequence"/> − 1 of <paramref name="producerId"/> is applied
     /// (<see cref="Applied"/>); null when too many batches wait already. A retry of a waiting batch shares its wait.

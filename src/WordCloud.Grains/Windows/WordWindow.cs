@@ -10,9 +10,10 @@ namespace WordCloud.Grains.Windows;
 /// take them back out of the counts without tokenising again. Reading the top words looks at the counts only.
 /// </summary>
 /// <remarks>
-/// Held posts are packed as UTF-8 in a <see cref="PostLog"/> and decoded again when read: memory per post is its
-/// bytes, a 12-byte ring entry that names its chunk by number (<see cref="ChunkQueue"/>) and one or two bytes per word
-/// (<see cref="WordIdQueue"/>). Not thread-safe: the grain that owns it runs one call at a time.
+/// Held posts are bytes (<see cref="PostBytes"/>) in a <see cref="HeldPostLog"/>, decoded again when read: memory per
+/// post is its bytes, a 12-byte ring entry that names its chunk by number (<see cref="ChunkQueue"/>) and one or two
+/// bytes per word (<see cref="WordIdQueue"/>). Knows nothing of storage: <see cref="PersistentWindow"/> saves it. Not
+/// thread-safe: the grain that owns it runs one call at a time.
 /// </remarks>
 public sealed class WordWindow
 {
@@ -20,7 +21,7 @@ public sealed class WordWindow
     private int _head;
     private int _count;
     private readonly WordIdQueue _wordIds = new();
-    private readonly PostLog _log = new();
+    private readonly HeldPostLog _log = new();
     private readonly ChunkQueue _chunks = new();
     private readonly WordCounts _counts = new();
     private readonly Tokenizer.Intern _countToken;
@@ -75,7 +76,7 @@ public sealed class WordWindow
     /// <summary>
     /// Forgets the text of the held posts numbered below <paramref name="postNumber"/>, which the caller has stored
     /// and will read from storage when asked for them; their words stay counted and leave the counts on eviction as
-    /// before. A chunk of packed posts is freed once no held post points into it. Never takes text back.
+    /// before. A chunk is freed once no held post points into it. Never takes text back.
     /// </summary>
     public void ReleaseTextBefore(long postNumber)
     {
@@ -90,49 +91,23 @@ public sealed class WordWindow
         DropUnusedChunks();
     }
 
-    /// <summary>Appends the valid posts in order; each invalid one is rejected with its index and reason.</summary>
-    public AppendResult Append(IReadOnlyList<Post?> posts)
-    {
-        ArgumentNullException.ThrowIfNull(posts);
-        if (posts is PackedPostList packed)
-        {
-            return AppendPacked(packed);
-        }
-
-        var accepted = 0;
-        var evicted = 0;
-        List<PostRejection>? rejected = null;
-        for (var index = 0; index < posts.Count; index++)
-        {
-            var post = posts[index];
-            if (PostRules.Validate(post) is { } reason)
-            {
-                (rejected ??= []).Add(new PostRejection(index, reason));
-                continue;
-            }
-
-            evicted += Add(post!);
-            accepted++;
-        }
-
-        return new AppendResult(accepted, rejected ?? (IReadOnlyList<PostRejection>)[], evicted);
-    }
-
     /// <summary>
-    /// <see cref="Append"/> for posts as a silo receives them: each is checked, tokenised and kept from its packed bytes,
-    /// with no <see cref="Post"/> or string made.
+    /// Appends the valid posts of <paramref name="batch"/> in order; each invalid one is rejected with its index and
+    /// reason. Each post is checked, tokenised and kept from its bytes, with no <see cref="Post"/> or string made; the
+    /// batch can be disposed afterwards.
     /// </summary>
-    private AppendResult AppendPacked(PackedPostList posts)
+    public AppendResult Append(PostBatch batch)
     {
+        ArgumentNullException.ThrowIfNull(batch);
         var accepted = 0;
         var evicted = 0;
         List<PostRejection>? rejected = null;
         var buffer = t_text ??= new char[1024];
-        for (var index = 0; index < posts.Count; index++)
+        for (var index = 0; index < batch.Count; index++)
         {
-            var packed = posts.PackedAt(index);
+            var post = batch.PostAt(index);
             ReadOnlySpan<char> text = default;
-            var reason = packed.IsEmpty ? PostRules.Validate(null) : PackedPost.Check(packed, ref buffer, out text);
+            var reason = post.IsEmpty ? PostRules.Validate(null) : PostBytes.Check(post, ref buffer, out text);
             if (reason is not null)
             {
                 (rejected ??= []).Add(new PostRejection(index, reason));
@@ -140,37 +115,40 @@ public sealed class WordWindow
             }
 
             evicted += Evict();
-            Admit(_log.AppendPacked(packed), _tokenizer.Visit(text, _excludedWord, _countToken));
+            Admit(_log.Append(post), _tokenizer.Visit(text, _excludedWord, _countToken));
             accepted++;
         }
 
         t_text = buffer;
-        return new AppendResult(accepted, rejected ?? (IReadOnlyList<PostRejection>)[], evicted);
+        return new AppendResult(accepted, rejected ?? (IReadOnlyList<PostRejection>)[], evicted, TotalAppended: TotalAppended);
     }
 
     /// <summary>
-    /// Puts back posts read from storage, oldest first, with the totals they were saved with. Posts beyond capacity
-    /// (the capacity setting was lowered) are evicted and counted as such.
+    /// Puts back, into an empty window, the posts read from storage, oldest first, with the totals they were saved
+    /// with. Posts beyond capacity (the capacity setting was lowered) are evicted and counted as such.
     /// </summary>
-    public void Restore(IEnumerable<Post> posts, long totalAppended, long totalEvicted)
+    public void Restore(IEnumerable<StoredPosts> posts, long totalAppended, long totalEvicted)
     {
-        if (_count > 0)
+        if (_count > 0 || TotalAppended > 0)
         {
             throw new InvalidOperationException("A window can only be restored while it is empty.");
         }
 
         var evictedNow = 0;
-        foreach (var post in posts)
+        var buffer = t_text ??= new char[1024];
+        foreach (var run in posts)
         {
-            evictedNow += Add(post);
+            foreach (var post in run)
+            {
+                evictedNow += Evict();
+                Admit(_log.Append(post), _tokenizer.Visit(PostBytes.Text(post, ref buffer), _excludedWord, _countToken));
+            }
         }
 
+        t_text = buffer;
         TotalAppended = totalAppended;
         TotalEvicted = totalEvicted + evictedNow;
     }
-
-    /// <summary>The posts now in the window, oldest first.</summary>
-    public Post[] GetPosts() => GetNewestPosts(_count);
 
     /// <summary>The newest <paramref name="count"/> posts (or all, if fewer), oldest of them first.</summary>
     public Post[] GetNewestPosts(int count)
@@ -180,7 +158,7 @@ public sealed class WordWindow
         var first = _count - posts.Length;
         for (var index = 0; index < posts.Length; index++)
         {
-            posts[index] = PostLog.Read(HeldAt(first + index));
+            posts[index] = HeldPostLog.Read(HeldAt(first + index));
         }
 
         return posts;
@@ -197,7 +175,7 @@ public sealed class WordWindow
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPosts);
         actualFirst = Math.Max(first, First);
         var offset = (int)Math.Min(actualFirst - First, _count);
-        return TakeUpTo(Enumerable.Range(offset, _count - offset).Select(index => PostLog.Read(HeldAt(index))), maxPosts, maxChars);
+        return TakeUpTo(Enumerable.Range(offset, _count - offset).Select(index => HeldPostLog.Read(HeldAt(index))), maxPosts, maxChars);
     }
 
     /// <summary>
@@ -223,17 +201,17 @@ public sealed class WordWindow
 
     /// <summary>
     /// Posts <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 (numbered from 0 in
-    /// arrival order, all held), packed as the window holds them: what a save writes, with no <see cref="Post"/> made.
+    /// arrival order, all held) as a save stores them, pointing at the bytes the window holds: no <see cref="Post"/> made.
     /// </summary>
-    public PackedPosts GetPackedFrom(long first, int count)
+    public StoredPosts GetStoredFrom(long first, int count)
     {
         if (first < First || count < 0 || first + count > TotalAppended)
         {
             throw new ArgumentOutOfRangeException(nameof(first), first, $"posts {first} to {first + count - 1} are not all held; the window holds {First} to {TotalAppended - 1}");
         }
 
-        // Every save packs its new posts: a rented array, not a new one each time (3% of a loaded silo's allocations).
-        var references = ArrayPool<PostRef>.Shared.Rent(count);
+        // Every save takes its new posts: a rented array, not a new one each time.
+        var references = ArrayPool<HeldPost>.Shared.Rent(count);
         try
         {
             var offset = (int)(first - First);
@@ -242,17 +220,14 @@ public sealed class WordWindow
                 references[index] = HeldAt(offset + index);
             }
 
-            return PostLog.Concatenate(references.AsSpan(0, count));
+            return HeldPostLog.Concatenate(references.AsSpan(0, count));
         }
         finally
         {
             // Cleared: the references would keep their chunks alive.
-            ArrayPool<PostRef>.Shared.Return(references, clearArray: true);
+            ArrayPool<HeldPost>.Shared.Return(references, clearArray: true);
         }
     }
-
-    /// <summary>How many times <paramref name="word"/> occurs in the posts now in the window.</summary>
-    public int CountOf(string word) => _counts.CountOf(word);
 
     /// <summary>
     /// The <paramref name="count"/> most frequent words: count descending, then word in ordinal order. Costs about
@@ -266,15 +241,6 @@ public sealed class WordWindow
         }
 
         return _counts.Top(count);
-    }
-
-    private int Add(Post post)
-    {
-        var evicted = Evict();
-        // The tokenizer hands over each word as it finds it; CountToken counts it and keeps its id.
-        var tokens = _tokenizer.Visit(post.Text, _excludedWord, _countToken);
-        Admit(_log.Append(post), tokens);
-        return evicted;
     }
 
     /// <summary>Makes room for one more post: evicts the oldest (1) if the window is full, else nothing (0).</summary>
@@ -302,8 +268,8 @@ public sealed class WordWindow
         return evicted;
     }
 
-    /// <summary>Holds a post packed at <paramref name="post"/> whose <paramref name="tokens"/> word ids were just counted.</summary>
-    private void Admit(PostRef post, int tokens)
+    /// <summary>Holds the post at <paramref name="post"/>, whose <paramref name="tokens"/> word ids were just counted.</summary>
+    private void Admit(HeldPost post, int tokens)
     {
         if (_count == _ring.Length)
         {
@@ -315,7 +281,7 @@ public sealed class WordWindow
         TotalAppended++;
     }
 
-    /// <summary>Lets go of the chunks before the one the oldest post with text is packed in: no held post points into them.</summary>
+    /// <summary>Lets go of the chunks before the one the oldest post with text lies in: no held post points into them.</summary>
     private void DropUnusedChunks()
     {
         if (TextFrom < TotalAppended)
@@ -335,12 +301,12 @@ public sealed class WordWindow
         return word;
     }
 
-    /// <summary>Where the held post <paramref name="offset"/> places after the oldest is packed.</summary>
-    private PostRef HeldAt(int offset)
+    /// <summary>Where the held post <paramref name="offset"/> places after the oldest lies.</summary>
+    private HeldPost HeldAt(int offset)
     {
         var entry = _ring[(_head + offset) % _ring.Length];
         return entry.HasText
-            ? new PostRef(_chunks[entry.Chunk], entry.Offset, entry.Length)
+            ? new HeldPost(_chunks[entry.Chunk], entry.Offset, entry.Length)
             : throw new InvalidOperationException($"the text of post {First + offset} is in storage only (posts from {TextFrom} are in memory)");
     }
 
@@ -352,7 +318,7 @@ public sealed class WordWindow
     }
 
     /// <summary>
-    /// A held post: the number of the chunk it is packed in, its offset and length there (16 bits each: a chunk is at
+    /// A held post: the number of the chunk it lies in, its offset and length there (16 bits each: a chunk is at
     /// most 64 KB), and how many word ids it has in the queue. A length of 0 means its text is in storage only.
     /// </summary>
     private readonly struct Entry
@@ -363,7 +329,7 @@ public sealed class WordWindow
         {
             if ((uint)offset > ushort.MaxValue || (uint)length > ushort.MaxValue)
             {
-                throw new ArgumentOutOfRangeException(nameof(length), length, $"a packed post at offset {offset} of {length} bytes does not fit a ring entry: both must be under 65,536");
+                throw new ArgumentOutOfRangeException(nameof(length), length, $"a post at offset {offset} of {length} bytes does not fit a ring entry: both must be under 65,536");
             }
 
             Chunk = chunk;

@@ -31,7 +31,22 @@ public static class LoadCommand
 
     private static readonly Option<double?> MaxRate = new("--max-rate") { Description = "At most this many posts per second in all (to measure latency below saturation)." };
     private static readonly Option<bool> NoBaselines = new("--no-baselines") { Description = "Skip the in-process and Python baselines." };
-    private static readonly Option<bool> IdleWindow = new("--idle-window") { Description = "Also time top-50 queries to a window no producer writes (PREFIX followed by the topic count): the cost of a call, apart from the loaded window's queue." };
+    private static readonly Option<Uri> CloudUrl = new("--cloud-url")
+    {
+        Description = "The silo whose HTTP API the top-50 queries go to.",
+        DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080"),
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp)
+            {
+                return url;
+            }
+
+            result.AddError($"invalid --cloud-url '{text}': a silo's HTTP address such as http://127.0.0.1:8080");
+            return null;
+        },
+    };
     private static readonly Option<int> PostLength = new("--post-length") { Description = "Every post's text this many characters (demo sentences joined and cut); 0 for the demo posts as they are (72 on average)." };
     private static readonly Option<string> TopicPrefix = new("--topic-prefix") { Description = "Topics are PREFIX0, PREFIX1, …", DefaultValueFactory = _ => "bench" };
     private static readonly Option<string[]> Gateway = new("--gateway", "-g") { Description = "A gateway host:port, repeatable; default the local cluster's." };
@@ -42,7 +57,7 @@ public static class LoadCommand
     {
         var command = new RootCommand("OrleansCloud load: drive a running cluster and report rate, latencies and memory beside two baselines.")
         {
-            Producers, Topics, Batch, InFlight, Duration, Warmup, MaxRate, NoBaselines, IdleWindow, PostLength, TopicPrefix, Gateway, Cluster, Redis,
+            Producers, Topics, Batch, InFlight, Duration, Warmup, MaxRate, NoBaselines, CloudUrl, PostLength, TopicPrefix, Gateway, Cluster, Redis,
         };
         foreach (var (option, min, max) in new[] { (Producers, 1, 256), (Topics, 1, 100_000), (Batch, 1, 10_000), (InFlight, 1, 64), (PostLength, 0, PostRules.MaxTextLength) })
         {
@@ -94,8 +109,8 @@ public static class LoadCommand
         try
         {
             var load = new LoadSettings(parse.GetValue(Producers), parse.GetValue(Topics), parse.GetValue(Batch), parse.GetValue(InFlight),
-                parse.GetValue(Duration), parse.GetValue(Warmup), !parse.GetValue(NoBaselines), parse.GetValue(TopicPrefix)!, parse.GetValue(MaxRate),
-                parse.GetValue(IdleWindow), parse.GetValue(PostLength));
+                parse.GetValue(Duration), parse.GetValue(Warmup), !parse.GetValue(NoBaselines), parse.GetValue(TopicPrefix)!, parse.GetValue(CloudUrl)!,
+                parse.GetValue(MaxRate), parse.GetValue(PostLength));
             return await new LoadRun(host.Services.GetRequiredService<IClusterClient>(), load, report).RunAsync(stop);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)

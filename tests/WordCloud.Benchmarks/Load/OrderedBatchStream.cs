@@ -6,7 +6,9 @@ namespace WordCloud.Benchmarks.Load;
 /// <summary>
 /// One producer's numbered batches into one window with several in flight. Acknowledgements are taken in order; a
 /// batch the window deferred as out of order (it overtook its predecessor) or that failed is sent again, in order,
-/// so the posts land in the order they were read however the calls interleave.
+/// so the posts land in the order they were read however the calls interleave. A batch acknowledged on its first
+/// attempt gives its buffers back (it has been written and read); one sent again leaves them to the garbage collector,
+/// since an earlier attempt may still be on its way.
 /// </summary>
 public sealed class OrderedBatchStream(IWordWindowGrain window, string producerId, int inFlight, LatencyRecorder latencies, Progress progress)
 {
@@ -22,17 +24,17 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
     /// <param name="counting">Whether acknowledgements count yet (false during the warm-up).</param>
     /// <param name="pace">Waits, before each batch is sent, until the rate limit allows it.</param>
     /// <param name="stop">Ends the run.</param>
-    public async Task RunAsync(Func<IReadOnlyList<Post>> next, Func<bool> counting, Func<Task> pace, CancellationToken stop)
+    public async Task RunAsync(Func<IReadOnlyCollection<Post>> next, Func<bool> counting, Func<Task> pace, CancellationToken stop)
     {
         // The first batch alone: the window takes a producer's first batch as its start, so it must not be overtaken.
-        await SendUntilAppliedAsync(new PostBatch(producerId, ++_sequence, next()), Stopwatch.GetTimestamp(), counting);
+        await SendUntilAppliedAsync(PostBatch.Encode(next(), producerId, ++_sequence), Stopwatch.GetTimestamp(), counting);
         while (!stop.IsCancellationRequested)
         {
             while (_pending.Count < inFlight && !stop.IsCancellationRequested)
             {
                 await pace();
-                var batch = new PostBatch(producerId, ++_sequence, next());
-                _pending.Enqueue((batch, TimedAsync(window.AppendBatchAsync(batch)), Stopwatch.GetTimestamp()));
+                var batch = PostBatch.Encode(next(), producerId, ++_sequence);
+                _pending.Enqueue((batch, TimedAsync(window.AppendAsync(batch)), Stopwatch.GetTimestamp()));
             }
 
             if (!await TakeHeadAsync(counting))
@@ -64,6 +66,7 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
             if (!result.OutOfOrder)
             {
                 Record(batch, started, acknowledged, counting);
+                batch.Dispose();
                 return true;
             }
         }
@@ -73,20 +76,25 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
         }
 
         Resent++;
-        await SendUntilAppliedAsync(batch, started, counting);
+        await SendUntilAppliedAsync(batch, started, counting, resent: true);
         return false;
     }
 
-    private async Task SendUntilAppliedAsync(PostBatch batch, long started, Func<bool> counting)
+    private async Task SendUntilAppliedAsync(PostBatch batch, long started, Func<bool> counting, bool resent = false)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var result = await window.AppendBatchAsync(batch);
+                var result = await window.AppendAsync(batch);
                 if (!result.OutOfOrder)
                 {
                     Record(batch, started, Stopwatch.GetTimestamp(), counting);
+                    if (attempt == 0 && !resent)
+                    {
+                        batch.Dispose();
+                    }
+
                     return;
                 }
             }
@@ -109,10 +117,10 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
 
     private void Record(PostBatch batch, long started, long acknowledged, Func<bool> counting)
     {
-        progress.Add(batch.Posts.Count);
+        progress.Add(batch.Count);
         if (counting())
         {
-            Acknowledged += batch.Posts.Count;
+            Acknowledged += batch.Count;
             latencies.Add(Stopwatch.GetElapsedTime(started, acknowledged));
         }
     }

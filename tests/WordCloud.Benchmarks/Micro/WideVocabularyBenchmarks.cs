@@ -36,7 +36,7 @@ public class WideVocabularyBenchmarks
                 batch[index] = new Post(string.Join(' ', words));
             }
 
-            _window.Append(batch);
+            _window.Append(PostBatch.Encode(batch));
         }
 
         Console.WriteLine($"// window {Capacity}: {_window.DistinctWords} distinct words");

@@ -6,16 +6,19 @@ namespace WordCloud.Tests.Client;
 
 public sealed class ScanJsonTests
 {
-    private static readonly WindowSnapshot Snapshot = new(
+    private static readonly WordCloudView Cloud = new(
         "beer",
         new WindowStats(Capacity: 100, Count: 3, TotalAppended: 7, TotalEvicted: 4, DistinctWords: 5),
-        [new Post("oldest café"), new Post("middle \"quoted\" \\ line", Id: "2"), new Post("newest 🍺\nsecond line")],
-        [new WordCount("stout", 3), new WordCount("#ipa", 2), new WordCount("éclair", 1)]);
+        [new WordCount("stout", 3), new WordCount("#ipa", 2), new WordCount("éclair", 1)],
+        NewestPosts: []);
+
+    private static readonly Post[] Posts =
+        [new Post("oldest café"), new Post("middle \"quoted\" \\ line", Id: "2"), new Post("newest 🍺\nsecond line")];
 
     [Fact]
     public void JsonLineHasExactlyTheDocumentedKeysInOrder()
     {
-        var line = ScanCommand.ToJsonLine(Snapshot);
+        var line = ScanCommand.ToJsonLine(Cloud.Topic, Cloud.Stats, Cloud.Words, Posts);
 
         using var document = JsonDocument.Parse(line);
         Assert.Equal(["topic", "capacity", "count", "posts", "top"], document.RootElement.EnumerateObject().Select(property => property.Name));
@@ -24,7 +27,7 @@ public sealed class ScanJsonTests
     [Fact]
     public void JsonLineCarriesTopicCapacityAndCount()
     {
-        var line = ScanCommand.ToJsonLine(Snapshot);
+        var line = ScanCommand.ToJsonLine(Cloud.Topic, Cloud.Stats, Cloud.Words, Posts);
 
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;
@@ -36,7 +39,7 @@ public sealed class ScanJsonTests
     [Fact]
     public void JsonLinePostsAreTheTextsOldestFirst()
     {
-        var line = ScanCommand.ToJsonLine(Snapshot);
+        var line = ScanCommand.ToJsonLine(Cloud.Topic, Cloud.Stats, Cloud.Words, Posts);
 
         using var document = JsonDocument.Parse(line);
         var posts = document.RootElement.GetProperty("posts").EnumerateArray().Select(post => post.GetString()!).ToArray();
@@ -46,20 +49,20 @@ public sealed class ScanJsonTests
     [Fact]
     public void JsonLineTopIsWordAndCountObjectsInOrder()
     {
-        var line = ScanCommand.ToJsonLine(Snapshot);
+        var line = ScanCommand.ToJsonLine(Cloud.Topic, Cloud.Stats, Cloud.Words, Posts);
 
         using var document = JsonDocument.Parse(line);
         var top = document.RootElement.GetProperty("top").EnumerateArray().ToArray();
         Assert.All(top, entry => Assert.Equal(["word", "count"], entry.EnumerateObject().Select(property => property.Name)));
         Assert.Equal(
-            Snapshot.Top,
+            Cloud.Words,
             top.Select(entry => new WordCount(entry.GetProperty("word").GetString()!, entry.GetProperty("count").GetInt32())));
     }
 
     [Fact]
     public void JsonLineIsOneLineWithAccentedTextUnescaped()
     {
-        var line = ScanCommand.ToJsonLine(Snapshot);
+        var line = ScanCommand.ToJsonLine(Cloud.Topic, Cloud.Stats, Cloud.Words, Posts);
 
         Assert.DoesNotContain('\n', line);
         Assert.DoesNotContain('\r', line);
@@ -70,9 +73,9 @@ public sealed class ScanJsonTests
     [Fact]
     public void EmptyWindowGivesEmptyArrays()
     {
-        var empty = new WindowSnapshot("coffee", new WindowStats(10, 0, 0, 0, 0), [], []);
+        var empty = new WordCloudView("coffee", new WindowStats(10, 0, 0, 0, 0), [], []);
 
-        var line = ScanCommand.ToJsonLine(empty);
+        var line = ScanCommand.ToJsonLine(empty.Topic, empty.Stats, empty.Words, []);
 
         Assert.Equal("""{"topic":"coffee","capacity":10,"count":0,"posts":[],"top":[]}""", line);
     }

@@ -27,7 +27,8 @@ public sealed class CoalescingWriterTests
         await WaitUntilAsync(() => writes.Count == 2);
         writes[1].SetResult();
         await Task.WhenAll(later);
-        Assert.Equal(2, writer.Writes);
+        Assert.Equal(2, writes.Count);
+        Assert.Null(writer.Failure);
     }
 
     [Fact]
@@ -40,18 +41,24 @@ public sealed class CoalescingWriterTests
             Assert.ThrowsAsync<IOException>(writer.SaveAsync));
 
         Assert.All(failures, failure => Assert.Equal("storage is down", failure.Message));
+        Assert.Same(failures[0], writer.Failure);
     }
 
     [Fact]
     public async Task WaitingWithNothingUnsavedCompletesAtOnceAndWritesNothing()
     {
-        var writer = new CoalescingWriter(() => Task.CompletedTask);
+        var writes = 0;
+        var writer = new CoalescingWriter(() =>
+        {
+            writes++;
+            return Task.CompletedTask;
+        });
         await writer.SaveAsync();
 
         var saved = writer.WhenSavedAsync();
 
         Assert.True(saved.IsCompletedSuccessfully);
-        Assert.Equal(1, writer.Writes);
+        Assert.Equal(1, writes);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -71,12 +78,20 @@ public sealed class CoalescingWriterFailureTests
     public async Task AfterAFailedWriteNothingIsReportedSavedAgain()
     {
         var fail = true;
-        var writer = new CoalescingWriter(() => fail ? Task.FromException(new IOException("down")) : Task.CompletedTask);
+        var writes = 0;
+        var writer = new CoalescingWriter(() =>
+        {
+            writes++;
+            return fail ? Task.FromException(new IOException("down")) : Task.CompletedTask;
+        });
         await Assert.ThrowsAsync<IOException>(writer.SaveAsync);
         fail = false;
 
-        // A retry asking whether its earlier change is saved, and a new change: both must hear it failed.
+        // A retry asking whether its earlier change is saved, and a new change: both must hear it failed, and nothing
+        // more is written.
         await Assert.ThrowsAsync<IOException>(writer.WhenSavedAsync);
         await Assert.ThrowsAsync<IOException>(writer.SaveAsync);
+        Assert.Equal(1, writes);
+        Assert.Equal("down", writer.Failure?.Message);
     }
 }

@@ -17,7 +17,8 @@ public sealed class WaitingBatchesTests
 
         Assert.False(early);
         await wait.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(0, waiting.Count);
+        // Released and forgotten: a later attempt of the same batch waits afresh.
+        Assert.False(waiting.WaitForPredecessor("p", 5)!.IsCompleted);
     }
 
     [Fact]
@@ -29,7 +30,8 @@ public sealed class WaitingBatchesTests
         var retry = waiting.WaitForPredecessor("p", 2);
 
         Assert.Same(first, retry);
-        Assert.Equal(1, waiting.Count);
+        // The retry took no place of its own: as many other batches as the limit leaves for one can still wait.
+        Assert.All(Enumerable.Range(0, WaitingBatches.MaxWaiting - 1), index => Assert.NotNull(waiting.WaitForPredecessor("q", 10 + (2 * index))));
     }
 
     [Fact]
@@ -43,7 +45,8 @@ public sealed class WaitingBatchesTests
         waiting.Applied("p", 1);
 
         await retry.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(0, waiting.Count);
+        // Released and forgotten: a later attempt of the same batch waits afresh.
+        Assert.False(waiting.WaitForPredecessor("p", 2)!.IsCompleted);
     }
 
     [Fact]

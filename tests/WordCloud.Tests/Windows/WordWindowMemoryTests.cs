@@ -17,17 +17,17 @@ public sealed class WordWindowMemoryTests
     {
         // Arrange: 50 posts of about 1,000 bytes fill several chunks.
         var window = new WordWindow(50, Tokenizer.English, excludedWord: null);
-        window.Append(PostsOf(0, 50));
+        window.AppendPosts(PostsOf(0, 50));
         var oldestChunk = ChunkOfPost(window, window.First);
         var newestChunk = ChunkOfPost(window, window.TotalAppended - 1);
 
         // Act: 50 more posts push every one of them out.
-        window.Append(PostsOf(50, 50));
+        window.AppendPosts(PostsOf(50, 50));
         Collect();
 
         // Assert
         Assert.False(oldestChunk.IsAlive, "the chunk of post 0 is still alive after every post in it left");
-        Assert.Equal(PostsOf(50, 50), window.GetPosts());
+        Assert.Equal(PostsOf(50, 50), window.GetNewestPosts(window.Count));
         GC.KeepAlive(newestChunk);
     }
 
@@ -35,7 +35,7 @@ public sealed class WordWindowMemoryTests
     public void TheChunkOfPostsWhoseTextIsReleasedIsLetGoWhileTheirWordsStayCounted()
     {
         var window = new WordWindow(100, Tokenizer.English, excludedWord: null);
-        window.Append(PostsOf(0, 100));
+        window.AppendPosts(PostsOf(0, 100));
         var oldestChunk = ChunkOfPost(window, 0);
         var newestChunk = ChunkOfPost(window, 99);
 
@@ -45,7 +45,7 @@ public sealed class WordWindowMemoryTests
         Assert.False(oldestChunk.IsAlive, "the chunk of post 0 is still alive after its text was released");
         Assert.True(newestChunk.IsAlive, "the chunk of post 99, whose text is held, was let go");
         Assert.Equal(PostsOf(99, 1), window.GetNewestPosts(1));
-        Assert.Equal(1, window.CountOf("post0"));
+        Assert.Contains(new WordCount("post0", 1), window.GetTopWords(WindowLimits.MaxTop));
     }
 
     [Fact]
@@ -63,18 +63,28 @@ public sealed class WordWindowMemoryTests
             var posts = Enumerable.Range(0, 500)
                 .Select(_ => new Post(string.Join(' ', Enumerable.Range(0, 8).Select(_ => Word(random.Next(100_000))))))
                 .ToArray();
-            window.Append(posts);
+            window.AppendPosts(posts);
             appended.AddRange(posts);
         }
 
-        // Assert
         var recount = appended.TakeLast(5_000)
             .SelectMany(post => Tokenizer.English.Tokenize(post.Text))
             .GroupBy(word => word, StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
-        Assert.True(recount.Count > 30_000, $"only {recount.Count} distinct words held");
-        Assert.Equal(recount.Count, window.DistinctWords);
-        Assert.All(recount, word => Assert.Equal(word.Value, window.CountOf(word.Key)));
+            .Select(group => new WordCount(group.Key, group.Count()))
+            .OrderByDescending(word => word.Count)
+            .ThenBy(word => word.Word, StringComparer.Ordinal)
+            .ToArray();
+        var topBeforeEmptying = window.GetTopWords(WindowLimits.MaxTop);
+        var distinctBeforeEmptying = window.DistinctWords;
+        // A window full of one word: every word id queued so far must be taken out of the counts, and only those.
+        window.AppendPosts([.. Enumerable.Repeat(new Post("filler"), 5_000)]);
+
+        // Assert
+        Assert.True(recount.Length > 30_000, $"only {recount.Length} distinct words held");
+        Assert.Equal(recount.Length, distinctBeforeEmptying);
+        Assert.Equal(recount.Take(WindowLimits.MaxTop), topBeforeEmptying);
+        Assert.Equal(1, window.DistinctWords);
+        Assert.Equal([new WordCount("filler", 5_000)], window.GetTopWords(WindowLimits.MaxTop));
     }
 
     private static Post[] PostsOf(int first, int count) =>
@@ -94,11 +104,11 @@ public sealed class WordWindowMemoryTests
         return "w" + string.Concat(letters);
     }
 
-    /// <summary>A weak reference to the chunk post <paramref name="number"/> is packed in, taken where no local keeps it.</summary>
+    /// <summary>A weak reference to the chunk post <paramref name="number"/> lies in, taken where no local keeps it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference ChunkOfPost(WordWindow window, long number)
     {
-        var run = window.GetPackedFrom(number, 1).Runs[0];
+        var run = window.GetStoredFrom(number, 1).Runs[0];
         Assert.True(MemoryMarshal.TryGetArray(run, out var segment));
         return new WeakReference(segment.Array);
     }

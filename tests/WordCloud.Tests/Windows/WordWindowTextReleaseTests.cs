@@ -11,7 +11,7 @@ public sealed class WordWindowTextReleaseTests
     {
         var window = new WordWindow(10, Tokenizer.English, excludedWord: null);
         posts = [.. Enumerable.Range(0, 10).Select(i => new Post($"post{i} stout {(i % 2 == 0 ? "hoppy" : "crisp")}"))];
-        window.Append(posts);
+        window.AppendPosts(posts);
         return window;
     }
 
@@ -23,12 +23,12 @@ public sealed class WordWindowTextReleaseTests
         window.ReleaseTextBefore(6);
 
         Assert.Equal(6, window.TextFrom);
-        Assert.Equal(10, window.CountOf("stout"));
-        Assert.Equal(1, window.CountOf("post0"));
+        Assert.Equal([new WordCount("stout", 10), new WordCount("crisp", 5), new WordCount("hoppy", 5)], window.GetTopWords(3));
+        Assert.Contains(new WordCount("post0", 1), window.GetTopWords(WindowLimits.MaxTop));
         Assert.Equal(posts[6..], window.GetNewestPosts(4));
-        var failure = Assert.Throws<InvalidOperationException>(() => window.GetPosts());
+        var failure = Assert.Throws<InvalidOperationException>(() => window.GetNewestPosts(window.Count));
         Assert.Contains("the text of post 0 is in storage only (posts from 6 are in memory)", failure.Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidOperationException>(() => window.GetPackedFrom(5, 2));
+        Assert.Throws<InvalidOperationException>(() => window.GetStoredFrom(5, 2));
     }
 
     [Fact]
@@ -38,17 +38,15 @@ public sealed class WordWindowTextReleaseTests
         window.ReleaseTextBefore(6);
         Post[] newer = [.. Enumerable.Range(10, 7).Select(i => new Post($"post{i} lager"))];
 
-        window.Append(newer);
+        window.AppendPosts(newer);
 
-        // Posts 0-6 left; 7-9 (with text) and 10-16 are held.
+        // Posts 0-6 left; 7-9 (with text) and 10-16 are held: "post7" to "post16" once each, and four other words.
         Assert.Equal(7, window.First);
         Assert.Equal(7, window.TextFrom);
-        Assert.Equal(0, window.CountOf("post0"));
-        Assert.Equal(0, window.CountOf("post6"));
-        Assert.Equal(3, window.CountOf("stout"));
-        Assert.Equal(1, window.CountOf("hoppy"));
-        Assert.Equal(7, window.CountOf("lager"));
-        Assert.Equal([.. posts[7..], .. newer], window.GetPosts());
+        Assert.Equal(14, window.DistinctWords);
+        Assert.Equal([new WordCount("lager", 7), new WordCount("stout", 3), new WordCount("crisp", 2), new WordCount("hoppy", 1)], window.GetTopWords(4));
+        Assert.DoesNotContain(window.GetTopWords(WindowLimits.MaxTop), word => word.Word is "post0" or "post6");
+        Assert.Equal([.. posts[7..], .. newer], window.GetNewestPosts(window.Count));
     }
 
     [Fact]
@@ -73,7 +71,7 @@ public sealed class WordWindowTextReleaseTests
         var window = WindowOfTen(out _);
         window.ReleaseTextBefore(10);
 
-        window.Append([new Post("post10 porter")]);
+        window.AppendPosts([new Post("post10 porter")]);
 
         Assert.Equal(10, window.TextFrom);
         Assert.Equal([new Post("post10 porter")], window.GetNewestPosts(1));

@@ -7,9 +7,9 @@ using System.Text.Unicode;
 namespace WordCloud.Abstractions;
 
 /// <summary>
-/// A post packed into bytes, text as UTF-8: how a window holds its posts, how storage keeps them, and how a silo
-/// receives a batch (<see cref="PackedPostList"/>), so that a post goes from the message into the window as bytes,
-/// never as a <see cref="Post"/> and its strings.
+/// The byte form of one post, text as UTF-8: how a <see cref="PostBatch"/> carries its posts, how a window holds them
+/// and how it stores them, so that a post goes from the message into the window and into storage as bytes, never as
+/// a <see cref="Post"/> and its strings.
 /// </summary>
 /// <remarks>
 /// The layout: a flags byte, the text, then the id, author, creation time and source when their flag is set. A
@@ -17,7 +17,7 @@ namespace WordCloud.Abstractions;
 /// not well-formed UTF-16 (a lone surrogate) is kept as UTF-16, so it comes back exact. A creation time is its ticks
 /// (8 bytes) and its offset in minutes (2 bytes), little-endian. Stored in segments: never change the layout.
 /// </remarks>
-public static class PackedPost
+public static class PostBytes
 {
     public const byte HasId = 1;
     public const byte HasAuthor = 2;
@@ -25,19 +25,22 @@ public static class PackedPost
     public const byte HasSource = 8;
 
     /// <summary>
-    /// Marks a post of a received batch that came without text, kept so that the window rejects it by name. A window
-    /// never holds one, so storage never sees this flag.
+    /// Marks a post of a batch that came without text, kept so that the window rejects it by name. A window never
+    /// holds one, so storage never sees this flag.
     /// </summary>
     public const byte NoText = 16;
 
-    /// <summary>The bytes of a packed creation time.</summary>
+    /// <summary>The bytes of an encoded creation time.</summary>
     public const int CreatedAtSize = 10;
+
+    /// <summary>The most bytes <see cref="WriteUtf8Length"/> takes.</summary>
+    public const int MaxLengthSize = 5;
 
     /// <summary>An upper bound of the bytes <see cref="Write"/> takes for <paramref name="post"/>.</summary>
     public static int MaxSize(Post post) =>
         1 + MaxStringSize(post.Text) + MaxStringSize(post.Id) + MaxStringSize(post.Author) + CreatedAtSize + MaxStringSize(post.Source);
 
-    /// <summary>Packs <paramref name="post"/> into <paramref name="destination"/>; returns the bytes written.</summary>
+    /// <summary>Writes <paramref name="post"/> into <paramref name="destination"/>; returns the bytes written.</summary>
     public static int Write(Post post, Span<byte> destination)
     {
         var flags = (byte)((post.Text is null ? NoText : 0) | (post.Id is null ? 0 : HasId) | (post.Author is null ? 0 : HasAuthor)
@@ -57,7 +60,7 @@ public static class PackedPost
         return position;
     }
 
-    /// <summary>Reads the post packed at <paramref name="position"/> as a new object and moves past it.</summary>
+    /// <summary>Reads the post at <paramref name="position"/> as a new object and moves past it.</summary>
     public static Post Read(ReadOnlySpan<byte> bytes, ref int position)
     {
         var flags = bytes[position++];
@@ -76,70 +79,122 @@ public static class PackedPost
     }
 
     /// <summary>
-    /// Checks the post packed at the start of <paramref name="packed"/> by <see cref="PostRules"/>, with no
-    /// <see cref="Post"/> made, and decodes its text into <paramref name="buffer"/> (grown when too small) for the
-    /// tokenizer. Returns null for an acceptable post, else the sentence <see cref="PostRules.Validate"/> gives for it.
+    /// Checks the post at the start of <paramref name="post"/> by <see cref="PostRules"/>, with no <see cref="Post"/>
+    /// made, and decodes its text for the tokenizer (into <paramref name="buffer"/>, grown when too small). Returns
+    /// null for an acceptable post, else the sentence <see cref="PostRules.Validate"/> gives for the same post.
     /// </summary>
-    /// <remarks>The packed post's UTF-8 must be well-formed, as <see cref="PackedPostList"/> and <see cref="Write"/> make it.</remarks>
-    public static string? Check(ReadOnlySpan<byte> packed, scoped ref char[] buffer, out ReadOnlySpan<char> text)
+    /// <remarks>The post's UTF-8 must be well-formed, as <see cref="PostBatch"/> and <see cref="Write"/> make it.</remarks>
+    public static string? Check(ReadOnlySpan<byte> post, scoped ref char[] buffer, out ReadOnlySpan<char> text)
     {
         text = default;
-        var flags = packed[0];
-        var position = 1;
+        var flags = post[0];
         if ((flags & NoText) != 0)
         {
             return PostRules.MissingText;
         }
 
-        var bytes = StringAt(packed, ref position, out var isUtf16);
-        if (isUtf16)
-        {
-            text = MemoryMarshal.Cast<byte, char>(bytes);
-        }
-        else if (bytes.Length > 3 * PostRules.MaxTextLength)
+        var position = 1;
+        var bytes = StringAt(post, ref position, out var isUtf16);
+        if (!isUtf16 && bytes.Length > 3 * PostRules.MaxTextLength)
         {
             // Over the limit whatever it holds (a UTF-16 code unit takes at most three UTF-8 bytes): decoded only to
             // say how it breaks the rules, not into the buffer, which would keep its size.
             return PostRules.ValidateText(Encoding.UTF8.GetString(bytes));
         }
-        else
-        {
-            if (buffer.Length < bytes.Length)
-            {
-                buffer = new char[Math.Max(bytes.Length, 2 * buffer.Length)];
-            }
 
-            Utf8.ToUtf16(bytes, buffer, out _, out var written);
-            text = buffer.AsSpan(0, written);
-        }
-
-        if (PostRules.ValidateText(text) is { } reason)
+        text = Decode(bytes, isUtf16, ref buffer);
+        if ((PostRules.ValidateText(text)
+            ?? CheckField(post, ref position, flags, HasId, "id")
+            ?? CheckField(post, ref position, flags, HasAuthor, "author")) is { } reason)
         {
             return reason;
         }
 
-        if (CheckField(packed, ref position, flags, HasId, "id") is { } idReason)
-        {
-            return idReason;
-        }
-
-        if (CheckField(packed, ref position, flags, HasAuthor, "author") is { } authorReason)
-        {
-            return authorReason;
-        }
-
         position += (flags & HasCreatedAt) != 0 ? CreatedAtSize : 0;
-        return CheckField(packed, ref position, flags, HasSource, "source");
+        return CheckField(post, ref position, flags, HasSource, "source");
     }
 
-    private static string? CheckField(ReadOnlySpan<byte> packed, ref int position, byte flags, byte flag, string name)
+    /// <summary>How many bytes the post at the start of <paramref name="bytes"/> takes.</summary>
+    /// <exception cref="InvalidDataException">The bytes end inside the post, or it is not a post.</exception>
+    public static int LengthOf(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty || bytes[0] > (NoText | HasId | HasAuthor | HasCreatedAt | HasSource))
+        {
+            throw new InvalidDataException(bytes.IsEmpty ? "no bytes where a post was expected" : $"a post cannot start with flags {bytes[0]}");
+        }
+
+        var flags = bytes[0];
+        var position = 1L;
+        foreach (var field in (ReadOnlySpan<byte>)[NoText, HasId, HasAuthor, HasCreatedAt, HasSource])
+        {
+            var present = field == NoText ? (flags & NoText) == 0 : (flags & field) != 0;
+            if (present)
+            {
+                position += field == HasCreatedAt ? CreatedAtSize : StringLength(bytes, (int)position);
+            }
+
+            if (position > bytes.Length)
+            {
+                throw new InvalidDataException($"a post's fields run to byte {position}, past the {bytes.Length} bytes it is in");
+            }
+        }
+
+        return (int)position;
+    }
+
+    /// <summary>The bytes the string at <paramref name="position"/> takes with its length prefix, bounds checked.</summary>
+    private static long StringLength(ReadOnlySpan<byte> bytes, int position)
+    {
+        uint header = 0;
+        for (var (shift, at) = (0, position); shift < 35; shift += 7, at++)
+        {
+            if (at >= bytes.Length)
+            {
+                break;
+            }
+
+            header |= (uint)(bytes[at] & 0x7F) << shift;
+            if ((bytes[at] & 0x80) == 0)
+            {
+                return at - position + 1L + (header >> 1);
+            }
+        }
+
+        throw new InvalidDataException($"a string's length at byte {position} is cut off or too long");
+    }
+
+    /// <summary>The text of the post at the start of <paramref name="post"/>, decoded into <paramref name="buffer"/> (grown when too small).</summary>
+    public static ReadOnlySpan<char> Text(ReadOnlySpan<byte> post, scoped ref char[] buffer)
+    {
+        var position = 1;
+        var bytes = StringAt(post, ref position, out var isUtf16);
+        return Decode(bytes, isUtf16, ref buffer);
+    }
+
+    private static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> bytes, bool isUtf16, scoped ref char[] buffer)
+    {
+        if (isUtf16)
+        {
+            return MemoryMarshal.Cast<byte, char>(bytes);
+        }
+
+        if (buffer.Length < bytes.Length)
+        {
+            buffer = new char[Math.Max(bytes.Length, 2 * buffer.Length)];
+        }
+
+        Utf8.ToUtf16(bytes, buffer, out _, out var written);
+        return buffer.AsSpan(0, written);
+    }
+
+    private static string? CheckField(ReadOnlySpan<byte> post, ref int position, byte flags, byte flag, string name)
     {
         if ((flags & flag) == 0)
         {
             return null;
         }
 
-        var bytes = StringAt(packed, ref position, out var isUtf16);
+        var bytes = StringAt(post, ref position, out var isUtf16);
         // A field of no more UTF-8 bytes than the limit is within it; only a longer one is measured in code units.
         var length = isUtf16 ? bytes.Length / 2 : bytes.Length <= PostRules.MaxFieldLength ? bytes.Length : Encoding.UTF8.GetCharCount(bytes);
         return PostRules.ValidateField(name, length);
@@ -158,9 +213,6 @@ public static class PackedPost
 
     /// <summary>Writes a string's length prefix (for UTF-8 bytes) at the start of <paramref name="destination"/>; returns its size.</summary>
     public static int WriteUtf8Length(Span<byte> destination, int byteCount) => WriteVarint(destination, (uint)byteCount << 1);
-
-    /// <summary>The most bytes <see cref="WriteUtf8Length"/> takes.</summary>
-    public const int MaxLengthSize = 5;
 
     public static void WriteCreatedAt(DateTimeOffset createdAt, Span<byte> destination)
     {

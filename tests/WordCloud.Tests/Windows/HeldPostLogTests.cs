@@ -1,9 +1,11 @@
 using WordCloud.Abstractions;
+using WordCloud.Grains.Text;
 using WordCloud.Grains.Windows;
+using static WordCloud.Tests.TestPosts;
 
 namespace WordCloud.Tests.Windows;
 
-public sealed class PostLogTests
+public sealed class HeldPostLogTests
 {
     public static TheoryData<Post> Posts() => new()
     {
@@ -24,9 +26,9 @@ public sealed class PostLogTests
     [MemberData(nameof(Posts))]
     public void APostReadBackEqualsThePostAppended(Post post)
     {
-        var log = new PostLog();
+        var log = new HeldPostLog();
 
-        var read = PostLog.Read(log.Append(post));
+        var read = HeldPostLog.Read(log.Append(BytesOf(post)));
 
         Assert.Equal(post, read);
         Assert.Equal(post.CreatedAt?.Offset, read.CreatedAt?.Offset);
@@ -37,44 +39,44 @@ public sealed class PostLogTests
     {
         // Arrange: posts from 1 to 10,000 characters, enough to fill many chunks of every size.
         var random = new Random(7);
-        var log = new PostLog();
+        var log = new HeldPostLog();
         var posts = Enumerable.Range(0, 3000)
             .Select(index => new Post($"{index} {new string((char)('a' + (index % 26)), random.Next(1, index % 50 == 0 ? PostRules.MaxTextLength - 10 : 300))}", Id: index % 3 == 0 ? $"id{index}" : null))
             .ToArray();
 
         // Act
-        var references = posts.Select(log.Append).ToArray();
+        var held = posts.Select(post => log.Append(BytesOf(post))).ToArray();
 
         // Assert
-        Assert.Equal(posts, references.Select(PostLog.Read));
-        Assert.All(references, reference => Assert.True(reference.Chunk.Length <= 64 * 1024));
+        Assert.Equal(posts, held.Select(HeldPostLog.Read));
+        Assert.All(held, post => Assert.True(post.Chunk.Length <= 64 * 1024));
     }
 
     [Fact]
     public void AsciiTextTakesAboutOneBytePerCharacter()
     {
-        var log = new PostLog();
+        var log = new HeldPostLog();
 
-        var reference = log.Append(new Post(new string('x', 100), Id: "b12345"));
+        var held = log.Append(BytesOf(new Post(new string('x', 100), Id: "b12345")));
 
-        Assert.InRange(reference.Length, 100, 112);
+        Assert.InRange(held.Length, 100, 112);
     }
 
     [Fact]
-    public void PostsCopiedOutPackedUnpackToThePostsHeldInOrder()
+    public void PostsCopiedOutAsStoredReadBackAsThePostsHeldInOrder()
     {
         // Arrange: a window that has evicted some posts and wrapped its ring.
-        var window = new WordWindow(20, Grains.Text.Tokenizer.English, null);
+        var window = new WordWindow(20, Tokenizer.English, null);
         Post[] posts = [new Post("plain"), new Post("fields", Id: "p-1", Author: "brewer", CreatedAt: DateTimeOffset.UnixEpoch, Source: "demo"), new Post("café 🍺 \ud800")];
-        window.Append([.. Enumerable.Range(0, 9).SelectMany(_ => posts)]);
+        window.AppendPosts([.. Enumerable.Range(0, 9).SelectMany(_ => posts)]);
 
         // Act
-        var packed = window.GetPackedFrom(window.TotalAppended - 15, 12);
+        var stored = window.GetStoredFrom(window.TotalAppended - 15, 12);
 
         // Assert
-        Assert.Equal(12, packed.Count);
-        Assert.Equal(window.GetPosts().Skip(5).Take(12), PostLog.Unpack(packed));
-        Assert.Empty(PostLog.Unpack(window.GetPackedFrom(window.TotalAppended, 0)));
+        Assert.Equal(12, stored.Count);
+        Assert.Equal(window.GetNewestPosts(window.Count).Skip(5).Take(12), stored.ReadAll());
+        Assert.Empty(window.GetStoredFrom(window.TotalAppended, 0).ReadAll());
     }
 
     [Theory]
@@ -82,42 +84,16 @@ public sealed class PostLogTests
     [InlineData(29, 2)]
     [InlineData(10, 21)]
     [InlineData(12, -1)]
-    public void PackingPostsThatAreNotAllHeldIsRefusedNamingTheRange(long first, int count)
+    public void CopyingOutPostsThatAreNotAllHeldIsRefusedNamingTheRange(long first, int count)
     {
         // Arrange: 30 posts appended, the last 20 held (10 to 29).
-        var window = new WordWindow(20, Grains.Text.Tokenizer.English, null);
-        window.Append([.. Enumerable.Range(0, 30).Select(index => new Post($"post {index}"))]);
+        var window = new WordWindow(20, Tokenizer.English, null);
+        window.AppendPosts([.. Enumerable.Range(0, 30).Select(index => new Post($"post {index}"))]);
 
         // Act
-        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => window.GetPackedFrom(first, count));
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => window.GetStoredFrom(first, count));
 
         // Assert
         Assert.Contains("the window holds 10 to 29", refused.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(1, "1 posts read")]
-    [InlineData(3, "hold 2 posts, not 3")]
-    public void PackedBytesThatDoNotMatchTheirCountAreRefused(int count, string why)
-    {
-        var log = new PostLog();
-        var packed = PostLog.Concatenate([log.Append(new Post("one")), log.Append(new Post("two"))]);
-
-        var refused = Assert.Throws<InvalidDataException>(() => PostLog.Unpack(new PackedPosts(packed.Bytes, count)));
-
-        Assert.Contains(why, refused.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(-1)]
-    [InlineData(int.MaxValue)]
-    public void PackedCountsNoBytesCouldHoldAreRefusedNamingTheCount(int count)
-    {
-        var log = new PostLog();
-        var packed = PostLog.Concatenate([log.Append(new Post("one"))]);
-
-        var refused = Assert.Throws<InvalidDataException>(() => PostLog.Unpack(new PackedPosts(packed.Bytes, count)));
-
-        Assert.Contains($"a count of {count}", refused.Message, StringComparison.Ordinal);
     }
 }

@@ -1,12 +1,11 @@
 using System.Numerics;
-using Orleans.Storage;
 using WordCloud.Abstractions;
 
 namespace WordCloud.Grains.Windows;
 
 /// <summary>
-/// Keeps a window's posts as segments, each a grain-storage state of its own under a key that is written once and
-/// never rewritten. Posts are numbered from 0 in arrival order and segment number n spans the posts from n × size to
+/// Keeps a window's posts as segments, each stored under a key of its own (<see cref="IWindowStore"/>) that is written
+/// once and never rewritten. Posts are numbered from 0 in arrival order and segment number n spans the posts from n × size to
 /// (n + 1) × size − 1; a stored segment holds consecutive posts of one segment number and records the first of them.
 /// </summary>
 /// <remarks>
@@ -33,71 +32,78 @@ namespace WordCloud.Grains.Windows;
 /// written out as a segment (and merged as above). Storage calls per batch fall from about three (segment, head, clear
 /// of a merged segment) to about one and a half, at the cost of rewriting the tail with each head.
 /// </para>
-/// <para>Single-threaded, like the grain: its <see cref="CoalescingWriter"/> runs one save at a time.</para>
+/// <para>Single-threaded, like the grain: <see cref="PersistentWindow"/> runs one save at a time.</para>
 /// </remarks>
-public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int segmentSize, int inlinePosts = 0)
+public sealed class WindowSegments(IWindowStore store, int segmentSize, int inlinePosts)
 {
     /// <summary>
-    /// The segments read or written by this activation, by key: their ETags and ranges only. Keeping the states would
-    /// hold a second, decoded copy of every post the window holds.
+    /// The range of each segment read or written by this activation, by key. Keeping the segments would hold a second
+    /// copy of every post the window holds.
     /// </summary>
-    private readonly Dictionary<string, StoredSegment> _stored = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long First, int Count)> _known = new(StringComparer.Ordinal);
 
     /// <summary>The most keys one segment number lists; equal batches never need more.</summary>
     private readonly int _maxKeysPerSegment = BitOperations.Log2((uint)segmentSize) + 1;
 
-    /// <summary>Posts serialised into segments by this activation's saves, merges and whole rewrites included.</summary>
+    /// <summary>Posts written into segments by this activation's saves, merges and whole rewrites included.</summary>
     public long PostsWritten { get; private set; }
 
-    public long SegmentOf(long postNumber) => postNumber / segmentSize;
+    private long SegmentOf(long postNumber) => postNumber / segmentSize;
 
     /// <summary>
-    /// The posts the head says are held, oldest first, read from the segments it names and then its tail. Segments are taken in the order
-    /// the head lists them and each post by the number its segment gives it, so how the posts were cut into segments
-    /// does not matter; a post number already read is not read twice, and a gap ends the reading (the caller finds the
-    /// count short and refuses to go on).
+    /// The posts the head says are held, oldest first, as slices of the segments it names and of its tail. Segments are
+    /// taken in the order the head lists them and each post by the number its segment gives it, so how the posts were
+    /// cut into segments does not matter; a post number already read is not read twice, and a gap ends the reading (the
+    /// caller finds the count short and refuses to go on).
     /// </summary>
-    public async Task<List<Post>> ReadAsync(WordWindowHead head, CancellationToken cancellationToken)
+    public async Task<List<StoredPosts>> ReadHeldAsync(StoredWindowHead head, CancellationToken cancellationToken)
     {
-        var posts = new List<Post>((int)Math.Max(0, head.TotalAppended - head.First));
+        var held = new List<StoredPosts>(head.SegmentKeys.Length + 1);
         var next = head.First;
         foreach (var key in head.SegmentKeys)
         {
-            var segment = new GrainState<WindowSegment>();
-            await storage.ReadStateAsync(key, grainId, segment, cancellationToken);
-            if (!segment.RecordExists || segment.State is not { } stored)
+            if (await store.ReadSegmentAsync(key, cancellationToken) is not { } segment)
             {
                 // Nothing to clear later, and no range known: the next save writes every held post anew.
                 continue;
             }
 
-            _stored[key] = new StoredSegment(segment.ETag, stored.First, stored.Count);
-            var held = stored.ReadPosts();
-            for (var number = Math.Max(next, stored.First); number < stored.First + held.Length && number < head.TotalAppended; number++)
+            _known[key] = (segment.First, segment.Count);
+            if (!TryTake(segment.Posts, segment.First, head.TotalAppended, held, ref next))
             {
-                if (number != next)
-                {
-                    return posts;
-                }
-
-                posts.Add(held[number - stored.First]);
-                next++;
+                return held;
             }
         }
 
-        var tail = head.Tail is { } packed ? PostLog.Unpack(packed) : [];
-        for (var number = Math.Max(next, head.TailFirst); number < head.TailFirst + tail.Length && number < head.TotalAppended; number++)
+        if (head.Tail is { } tail)
         {
-            if (number != next)
-            {
-                return posts;
-            }
-
-            posts.Add(tail[number - head.TailFirst]);
-            next++;
+            TryTake(tail, head.TailFirst, head.TotalAppended, held, ref next);
         }
 
-        return posts;
+        return held;
+    }
+
+    /// <summary>
+    /// Adds the posts of <paramref name="posts"/> (the first numbered <paramref name="first"/>) from <paramref name="next"/>
+    /// on and before <paramref name="end"/>; false when they start after <paramref name="next"/> (a gap).
+    /// </summary>
+    private static bool TryTake(StoredPosts posts, long first, long end, List<StoredPosts> held, ref long next)
+    {
+        var from = Math.Max(next, first);
+        var to = Math.Min(first + posts.Count, end);
+        if (from >= to)
+        {
+            return true;
+        }
+
+        if (from != next)
+        {
+            return false;
+        }
+
+        held.Add(posts.Slice((int)(from - first), (int)(to - from)));
+        next = to;
+        return true;
     }
 
     /// <summary>
@@ -106,9 +112,9 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
     /// is in (saves write only newer posts, and merge only within the newest segment number). 0 when a save would
     /// write every held post anew (the segment size changed, or a listed segment's range is unknown).
     /// </summary>
-    public long StoredWholeBefore(WordWindowHead head)
+    public long StoredWholeBefore(StoredWindowHead head)
     {
-        if (head.SegmentSize != segmentSize || !head.SegmentKeys.All(_stored.ContainsKey))
+        if (head.SegmentSize != segmentSize || !head.SegmentKeys.All(_known.ContainsKey))
         {
             return 0;
         }
@@ -122,19 +128,17 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
     /// post read and the consecutive posts from there: a segment cleared meanwhile (all its posts left the window while
     /// this read waited) is skipped at the front, and the reading stops at a gap after it.
     /// </summary>
-    public async Task<(long First, List<Post> Posts)> ReadRangeAsync(WordWindowHead head, long from, long to, CancellationToken cancellationToken)
+    public async Task<(long First, List<Post> Posts)> ReadRangeAsync(StoredWindowHead head, long from, long to, CancellationToken cancellationToken)
     {
         // The ranges are taken before the first await: a save may forget keys meanwhile.
-        var keys = head.SegmentKeys.Where(key => _stored.TryGetValue(key, out var known) && known.First < to && known.First + known.Count > from).ToList();
+        var keys = head.SegmentKeys.Where(key => _known.TryGetValue(key, out var known) && known.First < to && known.First + known.Count > from).ToList();
 
         var posts = new List<Post>((int)Math.Max(0, Math.Min(to - from, 100_000)));
         long? first = null;
         var next = from;
         foreach (var key in keys)
         {
-            var segment = new GrainState<WindowSegment>();
-            await storage.ReadStateAsync(key, grainId, segment, cancellationToken);
-            if (!segment.RecordExists || segment.State is not { } stored)
+            if (await store.ReadSegmentAsync(key, cancellationToken) is not { } segment)
             {
                 if (first is null)
                 {
@@ -144,20 +148,20 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
                 break;
             }
 
-            var held = stored.ReadPosts();
-            var start = Math.Max(next, stored.First);
+            var start = Math.Max(next, segment.First);
             if (first is not null && start != next)
             {
                 break;
             }
 
-            for (var number = start; number < stored.First + held.Length && number < to; number++)
+            var end = Math.Min(segment.First + segment.Count, to);
+            if (start < end)
             {
-                posts.Add(held[number - stored.First]);
+                posts.AddRange(segment.Posts.Slice((int)(start - segment.First), (int)(end - start)).ReadAll());
             }
 
             first ??= start;
-            next = stored.First + held.Length;
+            next = segment.First + segment.Count;
         }
 
         return (first ?? from, posts);
@@ -165,14 +169,14 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
 
     /// <summary>
     /// Captures, now, what a save writes: the posts not in a segment yet (those after the stored head's segments end,
-    /// <see cref="WordWindowHead.SegmentsEnd"/>), either as the head's tail or as segments merged as the type
+    /// <see cref="StoredWindowHead.SegmentsEnd"/>), either as the head's tail or as segments merged as the type
     /// describes, under new keys; and the keys the next head names, in post order. The caller writes the segments with
     /// <see cref="SegmentSave.WriteAsync"/>, then the head (with the tail), and once the head is stored calls
     /// <see cref="ForgetAsync"/> with the keys the previous head named that the new one does not.
     /// </summary>
-    public SegmentSave Capture(WordWindow window, WordWindowHead saved)
+    public SegmentSave Capture(WordWindow window, StoredWindowHead saved)
     {
-        var firstHeld = window.TotalAppended - window.Count;
+        var firstHeld = window.First;
         var listed = new List<(string Key, long First, int Count)>(saved.SegmentKeys.Length + 2);
         var from = Math.Max(saved.SegmentsEnd, firstHeld);
         if (saved.SegmentSize != segmentSize || !TryAddRanges(saved.SegmentKeys, listed))
@@ -183,18 +187,14 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
         }
 
         listed.RemoveAll(segment => segment.First + segment.Count <= firstHeld);
-        SegmentSave Save(long postsToWrite, Func<Task> writeAsync, long tailFirst, PackedPosts? tail) =>
-            new([.. listed.Select(segment => segment.Key)], listed.Count > 0 ? SegmentOf(listed[0].First) : SegmentOf(firstHeld),
-                postsToWrite, writeAsync, tailFirst, tail);
-
         if (window.TotalAppended - from <= inlinePosts)
         {
             // Few enough posts outside the segments: they go in the head; no segment is written.
-            var tail = window.GetPackedFrom(from, (int)(window.TotalAppended - from));
-            return Save(tail.Count, () => Task.CompletedTask, from, tail.Count > 0 ? tail : null);
+            var tail = window.GetStoredFrom(from, (int)(window.TotalAppended - from));
+            return new SegmentSave(KeysOf(listed), tail.Count, () => Task.CompletedTask, from, tail.Count > 0 ? tail : null);
         }
 
-        var writes = new List<(string Key, GrainState<WindowSegment> State, int Count)>();
+        var writes = new List<(string Key, StoredSegment Segment)>();
         var postsWritten = 0L;
         for (var start = from; start < window.TotalAppended;)
         {
@@ -215,40 +215,39 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
             var count = (int)(end - first);
             var key = $"segment-{number}-{Guid.NewGuid():N}";
             listed.Add((key, first, count));
-            writes.Add((key, new GrainState<WindowSegment> { State = new WindowSegment(first, [], window.GetPackedFrom(first, count)) }, count));
+            writes.Add((key, new StoredSegment(first, window.GetStoredFrom(first, count))));
             postsWritten += count;
             start = end;
         }
 
-        return Save(postsWritten, async () =>
+        return new SegmentSave(KeysOf(listed), postsWritten, async () =>
         {
-            foreach (var (key, segment, count) in writes)
+            foreach (var (key, segment) in writes)
             {
-                await storage.WriteStateAsync(key, grainId, segment, CancellationToken.None);
-                _stored[key] = new StoredSegment(segment.ETag, segment.State!.First, count);
-                PostsWritten += count;
+                await store.WriteSegmentAsync(key, segment);
+                _known[key] = (segment.First, segment.Count);
+                PostsWritten += segment.Count;
             }
         }, window.TotalAppended, null);
     }
 
     /// <summary>
-    /// Clears the segments the stored head no longer names. Returns how many it could not clear (they are garbage only,
-    /// and stay out of every head).
+    /// Deletes the segments the stored head no longer names. Returns how many it could not delete (they are garbage
+    /// only, and stay out of every head).
     /// </summary>
-    public async Task<int> ForgetAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
+    public async Task<int> ForgetAsync(IEnumerable<string> keys)
     {
         var failed = 0;
         foreach (var key in keys)
         {
-            if (!_stored.Remove(key, out var segment))
+            if (!_known.Remove(key))
             {
                 continue;
             }
 
             try
             {
-                var state = new GrainState<WindowSegment> { ETag = segment.ETag, RecordExists = true };
-                await storage.ClearStateAsync(key, grainId, state, cancellationToken);
+                await store.DeleteSegmentAsync(key);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
@@ -259,12 +258,14 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
         return failed;
     }
 
+    private static string[] KeysOf(List<(string Key, long First, int Count)> segments) => [.. segments.Select(segment => segment.Key)];
+
     /// <summary>Adds each key's range, as its stored segment records it; false if one is not known.</summary>
     private bool TryAddRanges(string[] keys, List<(string Key, long First, int Count)> ranges)
     {
         foreach (var key in keys)
         {
-            if (!_stored.TryGetValue(key, out var segment))
+            if (!_known.TryGetValue(key, out var segment))
             {
                 return false;
             }
@@ -275,15 +276,3 @@ public sealed class SegmentStore(IGrainStorage storage, GrainId grainId, int seg
         return true;
     }
 }
-
-/// <summary>What a window remembers of a stored segment: the ETag to clear it with, and the posts it holds.</summary>
-internal readonly record struct StoredSegment(string? ETag, long First, int Count);
-
-/// <summary>One save's segments, captured before its first await.</summary>
-/// <param name="Keys">The keys the next head names, in post order.</param>
-/// <param name="FirstSegment">The segment number of the first of them.</param>
-/// <param name="PostsToWrite">Posts the save serialises, into its new segments or into the head's tail.</param>
-/// <param name="WriteAsync">Writes the new segments; the head naming them is written after it succeeds.</param>
-/// <param name="TailFirst">The number of the first post of <paramref name="Tail"/>.</param>
-/// <param name="Tail">The posts the next head carries itself (<see cref="WordWindowHead.Tail"/>); null when none.</param>
-public sealed record class SegmentSave(string[] Keys, long FirstSegment, long PostsToWrite, Func<Task> WriteAsync, long TailFirst, PackedPosts? Tail);
