@@ -9,7 +9,6 @@ using StackExchange.Redis;
 using WordCloud.Grains;
 using WordCloud.Grains.Storage;
 using WordCloud.ServiceDefaults;
-using WordCloud.ServiceDefaults.Memory;
 using WordCloud.Silo.Api;
 using WordCloud.Silo.Clouds;
 using WordCloud.Silo.Web;
@@ -41,7 +40,6 @@ public static class SiloHostingExtensions
         var (cluster, silo) = ResolveListeners(builder.Configuration);
         builder.AddValidatedSettings(silo);
         builder.Services.AddHostedService<SiloLifecycleLog>();
-        builder.AddIdleMemoryTrim();
         builder.Services.AddProblemDetails();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WatchedClouds>();

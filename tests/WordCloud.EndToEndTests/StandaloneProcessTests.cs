@@ -71,7 +71,6 @@ public sealed class StandaloneProcessTests
     [InlineData("--WordWindow:SegmentSize", "0", "WordWindow:SegmentSize is 0; it must be between 1 and 100000")]
     [InlineData("--WordWindow:TextInMemory", "99", "WordWindow:TextInMemory is 99; it must be between 100 and 1000000")]
     [InlineData("--Silo:HttpPort", "70000", "Silo:HttpPort is 70000; a port must be between 1 and 65535")]
-    [InlineData("--Memory:IdleSeconds", "0", "Memory:IdleSeconds is 0; it must be between 1 and 86400")]
     [InlineData("--Cluster:GrainDirectory:CacheSize", "-5", "Cluster:GrainDirectory:CacheSize is -5; it must be between 0 (no cache) and 10000000")]
     [InlineData("--instance", "-3", "Silo:Instance is -3")]
     [InlineData("--Silo:Instance", "two", "'two'")]
@@ -91,23 +90,6 @@ public sealed class StandaloneProcessTests
         Assert.StartsWith("error: invalid configuration", error, StringComparison.Ordinal);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error);
-    }
-
-    [Fact]
-    public async Task AQuietSiloHandsBackTheMemoryItsCollectorHeldAndSaysHowMuch()
-    {
-        // Arrange: a silo that trims after one quiet second, however little its collector holds beyond live data.
-        var ports = FreePorts.Take(3);
-        string[] arguments = ["--Silo:SiloPort", $"{ports[0]}", "--Silo:GatewayPort", $"{ports[1]}", "--Silo:HttpPort", $"{ports[2]}", "--Silo:PrimarySiloPort", $"{ports[0]}",
-            "--Memory:IdleSeconds", "1", "--Memory:TrimMinimumMegabytes", "0"];
-
-        // Act
-        await using var silo = RunningProcess.Start("silo", RepoPaths.SiloDll, arguments);
-        await silo.WaitForOutputAsync(line => line.Contains("Memory returned after 1 s quiet", StringComparison.Ordinal), Timeout, "a memory trim");
-
-        // Assert: the setting is logged at start, and the trim says what it returned and what it cost.
-        Assert.Contains("Idle memory trim: after 1 s quiet, one compacting collection if at least 0 MB", silo.StandardOutput, StringComparison.Ordinal);
-        Assert.Matches(@"Memory returned after 1 s quiet: resident \d+ MB -> \d+ MB, heap committed \d+ MB -> \d+ MB, live \d+ MB; the collection took \d+ ms", silo.StandardOutput);
     }
 
     [Fact]
