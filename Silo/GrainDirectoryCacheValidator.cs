@@ -10,7 +10,7 @@ namespace WordCloud.Silo;
 /// </summary>
 public sealed class GrainDirectoryCacheValidator : IValidateOptions<GrainDirectoryOptions>
 {
-    /// <summary>Ten times Orleans' own default: 186 MB reserved at start.</summary>
+    /// <summary>Ten times Orleans' own default; the silo reserves room for the whole cache at start.</summary>
     public const int MaxCacheSize = 10_000_000;
 
     public ValidateOptionsResult Validate(string? name, GrainDirectoryOptions options) =>

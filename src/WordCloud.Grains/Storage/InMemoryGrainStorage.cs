@@ -8,19 +8,17 @@ namespace WordCloud.Grains.Storage;
 /// <summary>
 /// Grain storage kept in memory by a fixed set of <see cref="IMemoryStoreGrain"/>s spread over the cluster: the
 /// embedded default, where a grain's state lives as long as the silo holding its store. It does what Orleans'
-/// in-memory storage does, with three differences that matter to windows, which save on every batch:
+/// in-memory storage does, with differences that matter to windows, which save on every batch
+/// (BENCHMARKS.md, "Why the code is as it is"):
 /// <list type="bullet">
 /// <item>A state crosses to its store as one byte array. Orleans' store takes a <c>ReadOnlyMemory&lt;byte&gt;</c>,
-/// and under load its copier and codec ran the generic <c>ReadOnlyMemoryCopier&lt;byte&gt;</c> and
-/// <c>ReadOnlyMemoryCodec&lt;byte&gt;</c>, one byte at a time: about a third of a loaded silo's CPU in a perf
-/// profile (BENCHMARKS.md).</item>
+/// which its copier and codec handle one byte at a time.</item>
 /// <item>Every state of one grain is in the same store, so a lost silo loses whole grains, which start afresh,
 /// never a window's head without one of the segments it names.</item>
 /// <item>A deleted record is removed rather than kept as a marker, so short-lived keys do not accumulate.</item>
 /// <item>A state of a type marked <see cref="ImmutableAttribute"/> (a window's segments) is kept as it is, not as a
-/// serialised copy: it never changes once made. The window's segments point into the window's own packed posts, so a
-/// store beside its window holds no second copy of them, and merging segments copies nothing. Serialising them was
-/// 39% of the bytes a loaded silo allocated (BENCHMARKS.md).</item>
+/// serialised copy: it never changes once made. A window's segments point into the bytes the window holds, so a
+/// store beside its window holds no second copy of them, and merging segments copies nothing.</item>
 /// </list>
 /// Other states are kept in Orleans' binary format.
 /// </summary>

@@ -6,7 +6,7 @@ using System.Text;
 namespace WordCloud.Grains.Text;
 
 /// <summary>
-/// Splits a post into the words that count for a word cloud. The rules, in order (README, "Tokenizer rules"):
+/// Splits a post into the words that count for a word cloud. The rules, in order (docs/words.md, "Tokenizer rules"):
 /// <list type="number">
 /// <item>Whitespace-delimited chunks that start with <c>http://</c>, <c>https://</c> or <c>www.</c> (any case), or
 /// with <c>@</c>, are dropped whole.</item>

@@ -5,8 +5,12 @@ namespace WordCloud.Grains.Windows;
 /// producers' last batches, the keys of the <see cref="StoredSegment"/>s that hold its posts, and the newest posts that
 /// no segment holds yet. Word counts are rebuilt from the posts on load.
 /// </summary>
-/// <remarks>Stored: never renumber the members; 4 was the number of a member since removed.</remarks>
-[GenerateSerializer, Immutable, Alias("WordCloud.WordWindowHead")]
+/// <remarks>
+/// Stored: never renumber the members; 4 was the number of a member since removed. Never changed once made, but not
+/// marked immutable: the in-memory store then keeps heads serialised, which measured faster than keeping them as
+/// objects (BENCHMARKS.md, "Why the code is as it is").
+/// </remarks>
+[GenerateSerializer, Alias("WordCloud.WordWindowHead")]
 public sealed record class StoredWindowHead
 {
     /// <summary>The head of a window that has never been saved.</summary>

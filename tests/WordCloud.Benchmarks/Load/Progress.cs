@@ -5,8 +5,8 @@ namespace WordCloud.Benchmarks.Load;
 
 /// <summary>
 /// Posts acknowledged so far, warm-up included, from every stream; <see cref="ReportAsync"/> writes the rate of each
-/// interval, so a run shows whether it measured a steady rate (with the .NET default of quick JIT first, a loaded
-/// silo on two cores spent its first 15-20 s at a third of its rate; see BENCHMARKS.md, "Warm-up").
+/// interval, so a run shows whether it measured a steady rate (a silo that compiles quickly first, then optimised, is
+/// slow for its first seconds: BENCHMARKS.md, "Why the code is as it is").
 /// </summary>
 public sealed class Progress
 {
