@@ -5,7 +5,8 @@
 #   tests/WordCloud.Benchmarks/load-local.sh -- --producers 8 --in-flight 2 --topics 1 --duration 20s
 #   tests/WordCloud.Benchmarks/load-local.sh --silo-arg --WordWindow:Capacity --silo-arg 100000 -- --topics 1
 # With --silos 1 the load command is pointed at that silo's gateway only. Silo logs are kept in a folder named at
-# the end. The silos use the fixed ports of instances 0..N-1 (11111+, 30000+, 8080+): nothing else may hold them.
+# the end, and which silo hosted each window is in them ("Window … activated"). The silos use the fixed ports of
+# instances 0..N-1 (11111+, 30000+, 8080+): nothing else may hold them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 silos=2
@@ -44,4 +45,7 @@ done
 
 gateway=()
 [[ $silos == 1 ]] && gateway=(--gateway 127.0.0.1:30000)
-dotnet tests/WordCloud.Benchmarks/bin/Release/net10.0/WordCloud.Benchmarks.dll load "${gateway[@]}" "$@"
+# The top-50 cloud is read over HTTP from every silo, each timed apart: the one hosting the window is the busier.
+clouds=()
+for ((instance = 0; instance < silos; instance++)); do clouds+=(--cloud-url "http://127.0.0.1:$((8080 + instance))"); done
+dotnet tests/WordCloud.Benchmarks/bin/Release/net10.0/WordCloud.Benchmarks.dll load "${gateway[@]}" "${clouds[@]}" "$@"

@@ -31,20 +31,26 @@ public static class LoadCommand
 
     private static readonly Option<double?> MaxRate = new("--max-rate") { Description = "At most this many posts per second in all (to measure latency below saturation)." };
     private static readonly Option<bool> NoBaselines = new("--no-baselines") { Description = "Skip the in-process and Python baselines." };
-    private static readonly Option<Uri> CloudUrl = new("--cloud-url")
+    private static readonly Option<Uri[]> CloudUrl = new("--cloud-url")
     {
-        Description = "The silo whose HTTP API the top-50 queries go to.",
-        DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080"),
+        Description = "A silo whose HTTP API the top-50 queries go to, timed apart; repeat for more. Default http://127.0.0.1:8080.",
+        AllowMultipleArgumentsPerToken = false,
         CustomParser = result =>
         {
-            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp)
+            var urls = new List<Uri>();
+            foreach (var text in result.Tokens.Select(token => token.Value))
             {
-                return url;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp)
+                {
+                    urls.Add(url);
+                }
+                else
+                {
+                    result.AddError($"invalid --cloud-url '{text}': a silo's HTTP address such as http://127.0.0.1:8080");
+                }
             }
 
-            result.AddError($"invalid --cloud-url '{text}': a silo's HTTP address such as http://127.0.0.1:8080");
-            return null;
+            return [.. urls];
         },
     };
     private static readonly Option<int> PostLength = new("--post-length") { Description = "Every post's text this many characters (demo sentences joined and cut); 0 for the demo posts as they are (72 on average)." };
@@ -109,7 +115,7 @@ public static class LoadCommand
         try
         {
             var load = new LoadSettings(parse.GetValue(Producers), parse.GetValue(Topics), parse.GetValue(Batch), parse.GetValue(InFlight),
-                parse.GetValue(Duration), parse.GetValue(Warmup), !parse.GetValue(NoBaselines), parse.GetValue(TopicPrefix)!, parse.GetValue(CloudUrl)!,
+                parse.GetValue(Duration), parse.GetValue(Warmup), !parse.GetValue(NoBaselines), parse.GetValue(TopicPrefix)!, parse.GetValue(CloudUrl) is { Length: > 0 } urls ? urls : [new Uri("http://127.0.0.1:8080")],
                 parse.GetValue(MaxRate), parse.GetValue(PostLength));
             return await new LoadRun(host.Services.GetRequiredService<IClusterClient>(), load, report).RunAsync(stop);
         }
