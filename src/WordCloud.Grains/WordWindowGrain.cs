@@ -24,7 +24,7 @@ namespace WordCloud.Grains;
 /// </remarks>
 [Reentrant]
 [PreferLocalPlacement]
-public sealed partial class WordWindowGrain(
+public sealed class WordWindowGrain(
     [FromKeyedServices(WordWindowGrain.StorageName)] IGrainStorage storage,
     IOptions<WordWindowOptions> options,
     Tokenizer tokenizer,
