@@ -33,8 +33,6 @@ public static class SiloHostingExtensions
     /// <exception cref="SiloStartupException">A port is taken, or the primary silo is not there.</exception>
     public static WebApplicationBuilder AddWordCloudSilo(this WebApplicationBuilder builder, string[] args)
     {
-        PreferInlineSocketCompletions();
-
         // Later sources win: appsettings.json, environment, ORLEANSCLOUD_ environment, then the command line.
         builder.Configuration.AddWordCloudEnvironment();
         builder.Configuration.AddCommandLine(args, SwitchMappings);
@@ -48,29 +46,8 @@ public static class SiloHostingExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<WatchedClouds>());
         builder.AddWordCloudTelemetry("wordcloud-silo", $"silo-{silo.Instance}", WordCloudMetrics.MeterName);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(silo.HttpAddress), silo.EffectiveHttpPort));
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = InlineSocketCompletions);
         builder.UseOrleans(orleans => orleans.AddWordCloudCluster(cluster, silo, builder.Configuration));
         return builder;
-    }
-
-    /// <summary>The runtime's switch for running socket completions on the threads that receive them.</summary>
-    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-
-    /// <summary>True when socket completions, and Kestrel's request handling with them, run inline (see <see cref="PreferInlineSocketCompletions"/>).</summary>
-    public static bool InlineSocketCompletions => Environment.GetEnvironmentVariable(InlineCompletionsVariable) == "1";
-
-    /// <summary>
-    /// Lets socket completions, and with them the cloud reads the silo answers from memory, run on the threads that
-    /// receive them rather than wait in the thread pool's queue behind the windows' work: reads under full load are
-    /// faster at no cost in rate (BENCHMARKS.md, "Why the code is as it is"). The runtime reads the switch when the
-    /// first socket starts, so it is set before any; setting the variable for the process (to 0) decides instead.
-    /// </summary>
-    private static void PreferInlineSocketCompletions()
-    {
-        if (Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
-        {
-            Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
-        }
     }
 
     /// <summary>

@@ -21,7 +21,6 @@ internal sealed partial class SiloLifecycleLog(
         LogStarting(logger, options.Instance, joined.ClusterId, joined.ServiceId, clustering, options.AdvertisedAddress, options.EffectiveSiloPort,
             options.EffectiveGatewayPort, options.HttpUrl, storage, windows.Value.Capacity, windows.Value.ExcludeTopicWord);
         LogCollector(logger, DescribeCollector(GC.GetConfigurationVariables()));
-        LogSockets(logger, SiloHostingExtensions.InlineSocketCompletions ? "run inline, on the threads that receive them" : "go through the thread pool", SiloHostingExtensions.InlineCompletionsVariable);
         return Task.CompletedTask;
     }
 
@@ -62,9 +61,6 @@ internal sealed partial class SiloLifecycleLog(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Instance} starting: cluster {ClusterId}/{ServiceId}, {Clustering}, address {Address}, silo port {SiloPort}, gateway port {GatewayPort}, HTTP {HttpUrl}, {Storage}, window capacity {Capacity}, topic word excluded: {ExcludeTopicWord}")]
     private static partial void LogStarting(ILogger logger, int instance, string clusterId, string serviceId, string clustering, string address, int siloPort, int gatewayPort, string httpUrl, string storage, int capacity, bool excludeTopicWord);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Socket completions {How} ({Variable} sets it)")]
-    private static partial void LogSockets(ILogger logger, string how, string variable);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Garbage collector: {Collector}")]
     private static partial void LogCollector(ILogger logger, string collector);
