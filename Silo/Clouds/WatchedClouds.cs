@@ -14,7 +14,8 @@ namespace WordCloud.Silo.Clouds;
 /// another silo, or whose push was lost, is found again within that time). A topic nobody read for
 /// <see cref="Linger"/> is no longer watched. Pushes and reads see only what the window has stored.
 /// </remarks>
-public sealed partial class WatchedClouds(IGrainFactory grains, TimeProvider time, ILogger<WatchedClouds> logger) : BackgroundService, ICloudWatcher
+public sealed partial class WatchedClouds(IGrainFactory grains, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<WatchedClouds> logger)
+    : BackgroundService, ICloudWatcher
 {
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
 
@@ -66,15 +67,17 @@ public sealed partial class WatchedClouds(IGrainFactory grains, TimeProvider tim
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Renewals stop as soon as the silo starts to stop, before Orleans does: a renewal then could only fail.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         using var timer = new PeriodicTimer(RenewEvery, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (await timer.WaitForNextTickAsync(stopping.Token))
             {
                 await Task.WhenAll(_topics.Values.Select(RenewAsync));
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // The silo is stopping; the windows drop this silo's watches when their leases run out.
         }
