@@ -11,7 +11,7 @@ namespace WordCloud.Grains.Windows;
 /// objects (BENCHMARKS.md, "Why the code is as it is").
 /// </remarks>
 [GenerateSerializer, Alias("WordCloud.WordWindowHead")]
-public sealed record class StoredWindowHead
+public sealed class StoredWindowHead
 {
     /// <summary>The head of a window that has never been saved.</summary>
     public static StoredWindowHead Empty { get; } = new();
