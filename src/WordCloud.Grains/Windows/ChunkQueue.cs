@@ -17,9 +17,6 @@ public sealed class ChunkQueue(int firstNumber = 0)
     private int _count;
     private int _first = firstNumber;
 
-    /// <summary>Chunks held.</summary>
-    public int Count => _count;
-
     /// <summary>
     /// The number of <paramref name="chunk"/>: the newest chunk's if it is that one, else a new number for it at the end.
     /// </summary>

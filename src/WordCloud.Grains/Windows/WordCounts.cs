@@ -85,9 +85,6 @@ public sealed class WordCounts
         Link(id, to);
     }
 
-    /// <summary>How many times <paramref name="word"/> is counted; 0 if it is not.</summary>
-    public int CountOf(string word) => _ids.TryGetValue(word, out var id) ? _bucketCount[_bucketOf[id]] : 0;
-
     /// <summary>
     /// The <paramref name="count"/> most frequent words, count descending, then word in ordinal order. Reads the
     /// buckets from the highest count down and stops once it has enough: only the last bucket it reads is ordered
