@@ -177,8 +177,12 @@ public static partial class WordCloudApi
     {
         try
         {
-            var pause = Task.Delay(period, cancellationToken);
-            await (change is null ? pause : Task.WhenAny(change, pause));
+            // WaitAsync drops its timer as soon as the change comes; a Task.Delay beside it would live out its period.
+            await (change is null ? Task.Delay(period, cancellationToken) : change.WaitAsync(period, cancellationToken));
+            return true;
+        }
+        catch (TimeoutException)
+        {
             return !cancellationToken.IsCancellationRequested;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
