@@ -34,6 +34,8 @@ public sealed class DemoFeed(string topic, int seed) : IPostSource
 
     public bool IsLiveFeed => true;
 
+    public FeedCounters Counters { get; } = new();
+
     public async IAsyncEnumerable<SourcedPost> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var random = new Random(seed);
@@ -41,6 +43,8 @@ public sealed class DemoFeed(string topic, int seed) : IPostSource
         {
             var text = Compose(random);
             var post = new Post(text, Id: $"demo-{seed}-{number}", Author: $"demo_user_{Skewed(random, 40)}", CreatedAt: DateTimeOffset.UtcNow, Source: "demo");
+            Counters.CountSeen();
+            Counters.CountMatched();
             yield return SourcedPost.Valid(post, $"demo post {number}");
             // Let a slow consumer's cancellation be seen between posts without blocking.
             await Task.Yield();

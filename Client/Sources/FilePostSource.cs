@@ -29,6 +29,8 @@ public sealed class FilePostSource : IPostSource, IDisposable
 
     public bool IsLiveFeed => false;
 
+    public FeedCounters Counters { get; } = new();
+
     /// <summary>Opens the file now, so a missing or unreadable file is reported before connecting to the cluster.</summary>
     /// <exception cref="IOException">The file cannot be opened; the message names it.</exception>
     public static FilePostSource Open(string path, PostFileFormat format)
@@ -66,7 +68,18 @@ public sealed class FilePostSource : IPostSource, IDisposable
         {
             number++;
             var origin = $"{_name} line {number}";
-            yield return _format == PostFileFormat.JsonLines ? ParseJsonLine(line, origin) : ParseTextLine(line, origin);
+            var item = _format == PostFileFormat.JsonLines ? ParseJsonLine(line, origin) : ParseTextLine(line, origin);
+            Counters.CountSeen();
+            if (item.Error is null)
+            {
+                Counters.CountMatched();
+            }
+            else
+            {
+                Counters.CountMalformed();
+            }
+
+            yield return item;
         }
     }
 

@@ -12,6 +12,11 @@ namespace WordCloud.Abstractions;
 /// added; send this one again after the earlier ones are acknowledged. Posts land in the order the producer numbered them.
 /// </param>
 /// <param name="TotalAppended">Posts the window had accepted in its lifetime once this batch was stored.</param>
+/// <param name="Duplicates">
+/// Posts dropped because a post with the same id is in the window already (or was, and was deleted): each post counts once,
+/// whoever sends it.
+/// </param>
+/// <param name="Deleted">Deletions in the batch that took a post out of the window; one naming a post the window does not hold does nothing.</param>
 [GenerateSerializer, Immutable, Alias("WordCloud.AppendResult")]
 public sealed record class AppendResult(
     [property: Id(0)] int Accepted,
@@ -19,4 +24,6 @@ public sealed record class AppendResult(
     [property: Id(2)] int Evicted,
     [property: Id(3)] bool AlreadyApplied = false,
     [property: Id(4)] bool OutOfOrder = false,
-    [property: Id(5)] long TotalAppended = 0);
+    [property: Id(5)] long TotalAppended = 0,
+    [property: Id(6)] int Duplicates = 0,
+    [property: Id(7)] int Deleted = 0);

@@ -99,6 +99,17 @@ internal sealed class PostBatchBuilder : IDisposable
         EndPost();
     }
 
+    /// <summary>
+    /// Writes the deletion of the post whose id is <paramref name="id"/>: the window that holds that post lets it go,
+    /// uncounting its words. An entry of the batch like a post, in its place among them.
+    /// </summary>
+    public void AddDeletion(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        Advance(PostBytes.WriteDeletion(id, Reserve(PostBytes.MaxDeletionSize(id))));
+        EndPost();
+    }
+
     /// <summary>The batch, in the pooled buffers its posts were written into (which it now owns).</summary>
     public PostBatch Build(string? producerId, long sequence)
     {

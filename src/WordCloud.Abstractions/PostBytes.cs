@@ -30,6 +30,12 @@ public static class PostBytes
     /// </summary>
     public const byte NoText = 16;
 
+    /// <summary>
+    /// Marks an entry of a batch that is not a post but the deletion of the post whose id it carries (with
+    /// <see cref="NoText"/> and <see cref="HasId"/>, nothing else). A window never holds one, so storage never sees this flag.
+    /// </summary>
+    public const byte Deletion = 32;
+
     /// <summary>The bytes of an encoded creation time.</summary>
     public const int CreatedAtSize = 10;
 
@@ -58,6 +64,43 @@ public static class PostBytes
 
         WriteString(post.Source, destination, ref position);
         return position;
+    }
+
+    /// <summary>An upper bound of the bytes <see cref="WriteDeletion"/> takes for <paramref name="id"/>.</summary>
+    public static int MaxDeletionSize(string id) => 1 + MaxStringSize(id);
+
+    /// <summary>Writes the deletion of the post with id <paramref name="id"/> (<see cref="Deletion"/>); returns the bytes written.</summary>
+    public static int WriteDeletion(string id, Span<byte> destination)
+    {
+        destination[0] = Deletion | NoText | HasId;
+        var position = 1;
+        WriteString(id, destination, ref position);
+        return position;
+    }
+
+    /// <summary>True when the entry at the start of <paramref name="entry"/> is a deletion, not a post.</summary>
+    public static bool IsDeletion(ReadOnlySpan<byte> entry) => !entry.IsEmpty && (entry[0] & Deletion) != 0;
+
+    /// <summary>
+    /// The bytes of the id of the post (or deletion) at the start of <paramref name="entry"/>, as stored (UTF-8, or
+    /// UTF-16 for an id that is not well-formed, <paramref name="isUtf16"/>); empty when it has none.
+    /// </summary>
+    public static ReadOnlySpan<byte> IdBytes(ReadOnlySpan<byte> entry, out bool isUtf16)
+    {
+        isUtf16 = false;
+        var flags = entry[0];
+        if ((flags & HasId) == 0)
+        {
+            return [];
+        }
+
+        var position = 1;
+        if ((flags & NoText) == 0)
+        {
+            StringAt(entry, ref position, out _);
+        }
+
+        return StringAt(entry, ref position, out isUtf16);
     }
 
     /// <summary>Reads the post at <paramref name="position"/> as a new object and moves past it.</summary>
