@@ -40,7 +40,7 @@ public sealed record PostJson(string? Text, string? Id = null, string? Author = 
 
 public sealed record RejectionJson(int Index, string Reason);
 
-public sealed record AppendResponse(int Accepted, int Rejected, int Evicted, IReadOnlyList<RejectionJson> Rejections);
+public sealed record AppendResponse(int Accepted, int Rejected, int Evicted, IReadOnlyList<RejectionJson> Rejections, int Duplicates);
 
 /// <summary>One push to the page: the cloud, the window's fill and rate (posts per second over the last minute), and its newest posts.</summary>
 public sealed record CloudEvent(

@@ -101,7 +101,7 @@ public static partial class WordCloudApi
         var result = await grains.GetGrain<IWordWindowGrain>(name).AppendAsync(batch);
         clouds.Appended(name, result.TotalAppended);
         return TypedResults.Json(
-            new AppendResponse(result.Accepted, result.Rejected.Count, result.Evicted, [.. result.Rejected.Select(rejection => new RejectionJson(rejection.Index, rejection.Reason))]),
+            new AppendResponse(result.Accepted, result.Rejected.Count, result.Evicted, [.. result.Rejected.Select(rejection => new RejectionJson(rejection.Index, rejection.Reason))], result.Duplicates),
             ApiJson.Options);
     }
 

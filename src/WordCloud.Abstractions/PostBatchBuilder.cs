@@ -3,10 +3,11 @@ using System.Buffers;
 namespace WordCloud.Abstractions;
 
 /// <summary>
-/// Writes the posts of one <see cref="PostBatch"/> into pooled buffers, one post at a time: positions it takes and
-/// gives are within the post being written. <see cref="Build"/> once, or <see cref="Dispose"/>.
+/// Writes the entries of one <see cref="PostBatch"/> (posts and deletions, as many as it was made for) into pooled
+/// buffers, one at a time: positions it takes and gives are within the entry being written. <see cref="Build"/> once,
+/// or <see cref="Dispose"/>.
 /// </summary>
-internal sealed class PostBatchBuilder : IDisposable
+public sealed class PostBatchBuilder : IDisposable
 {
     private readonly int[] _ends;
     private readonly List<byte[]> _buffers;
@@ -27,10 +28,10 @@ internal sealed class PostBatchBuilder : IDisposable
     /// How many bytes of posts are written, the post being written included: every position is below it, so the
     /// codec's bound on it (a few times the message's size) keeps positions far from overflowing.
     /// </summary>
-    public int Used => checked(Finished + PostLength);
+    internal int Used => checked(Finished + PostLength);
 
     /// <summary>How many bytes of the post being written are written: where its next byte goes.</summary>
-    public int PostLength => _written - _postStart;
+    internal int PostLength => _written - _postStart;
 
     public bool IsFull => _added == _ends.Length;
 
@@ -42,7 +43,7 @@ internal sealed class PostBatchBuilder : IDisposable
     private int Finished => _added == 0 ? 0 : _ends[_added - 1];
 
     /// <summary>Room for <paramref name="size"/> more bytes of the post, at <see cref="PostLength"/>; call <see cref="Advance"/> after writing.</summary>
-    public Span<byte> Reserve(int size)
+    internal Span<byte> Reserve(int size)
     {
         if (_buffer.Length - _written < size)
         {
@@ -72,16 +73,16 @@ internal sealed class PostBatchBuilder : IDisposable
         return _buffer.AsSpan(_written, size);
     }
 
-    public void Advance(int size) => _written += size;
+    internal void Advance(int size) => _written += size;
 
     /// <summary>The bytes of the post being written, from <paramref name="offset"/> in it on.</summary>
-    public Span<byte> PostFrom(int offset) => _buffer.AsSpan(_postStart + offset, PostLength - offset);
+    internal Span<byte> PostFrom(int offset) => _buffer.AsSpan(_postStart + offset, PostLength - offset);
 
     /// <summary>Forgets what was written of the post being written.</summary>
-    public void RewindPost() => _written = _postStart;
+    internal void RewindPost() => _written = _postStart;
 
     /// <summary>Ends the post being written: its bytes are those written since the previous one ended (none: a null post).</summary>
-    public void EndPost()
+    internal void EndPost()
     {
         _ends[_added] = Used;
         _added++;
@@ -101,11 +102,11 @@ internal sealed class PostBatchBuilder : IDisposable
 
     /// <summary>
     /// Writes the deletion of the post whose id is <paramref name="id"/>: the window that holds that post lets it go,
-    /// uncounting its words. An entry of the batch like a post, in its place among them.
+    /// uncounting its words. An entry of the batch like a post, in its place among them. A deletion without an id is
+    /// carried, for the window to reject by name.
     /// </summary>
-    public void AddDeletion(string id)
+    public void AddDeletion(string? id)
     {
-        ArgumentNullException.ThrowIfNull(id);
         Advance(PostBytes.WriteDeletion(id, Reserve(PostBytes.MaxDeletionSize(id))));
         EndPost();
     }

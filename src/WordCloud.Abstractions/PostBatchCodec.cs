@@ -32,6 +32,9 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
     private const uint CreatedAtField = 3;
     private const uint SourceField = 4;
 
+    /// <summary>Not a field of <see cref="Post"/>: true marks the deletion of the post with the entry's id.</summary>
+    private const uint DeletionField = 5;
+
     public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, PostBatch? value)
         where TBufferWriter : IBufferWriter<byte>
     {
@@ -89,6 +92,11 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         }
 
         WriteString(ref writer, ref last, SourceField, (flags & PostBytes.HasSource) != 0, post, ref position);
+        if ((flags & PostBytes.Deletion) != 0)
+        {
+            BoolCodec.WriteField(ref writer, DeletionField - last, true);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -216,6 +224,7 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
         posts.Advance(1); // the flags, known once every field is read
         StringSlot text = default, id = default, author = default, source = default;
         DateTimeOffset? createdAt = null;
+        var deletion = false;
         var rewrite = false;
         uint fieldId = 0;
         var lastField = TextField;
@@ -250,10 +259,22 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
                 case SourceField:
                     ReadString(ref reader, header, posts, ref source, ref rewrite);
                     break;
+                case DeletionField:
+                    deletion = BoolCodec.ReadValue(ref reader, header);
+                    break;
                 default:
                     reader.ConsumeUnknownField(header);
                     break;
             }
+        }
+
+        if (deletion)
+        {
+            // Rare: written again in its one form, whatever else came with it.
+            var deletedId = id.Read(posts);
+            posts.RewindPost();
+            posts.AddDeletion(deletedId);
+            return;
         }
 
         if (!rewrite)

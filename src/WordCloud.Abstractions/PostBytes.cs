@@ -67,12 +67,12 @@ public static class PostBytes
     }
 
     /// <summary>An upper bound of the bytes <see cref="WriteDeletion"/> takes for <paramref name="id"/>.</summary>
-    public static int MaxDeletionSize(string id) => 1 + MaxStringSize(id);
+    public static int MaxDeletionSize(string? id) => 1 + MaxStringSize(id);
 
     /// <summary>Writes the deletion of the post with id <paramref name="id"/> (<see cref="Deletion"/>); returns the bytes written.</summary>
-    public static int WriteDeletion(string id, Span<byte> destination)
+    public static int WriteDeletion(string? id, Span<byte> destination)
     {
-        destination[0] = Deletion | NoText | HasId;
+        destination[0] = (byte)(Deletion | NoText | (id is null ? 0 : HasId));
         var position = 1;
         WriteString(id, destination, ref position);
         return position;

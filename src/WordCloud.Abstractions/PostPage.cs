@@ -1,19 +1,21 @@
 namespace WordCloud.Abstractions;
 
 /// <summary>
-/// A run of consecutive posts of a window. Posts are numbered from 0 in the order the window accepted them, so the
-/// window holds numbers <c>TotalAppended - Count</c> to <c>TotalAppended - 1</c>.
+/// A run of consecutive posts of a window: those numbered <see cref="First"/> to <see cref="Next"/> − 1 but the ones
+/// deleted since they arrived. Posts are numbered from 0 in the order the window accepted them.
 /// </summary>
-/// <param name="First">The number of <c>Posts[0]</c>; later than asked when the asked ones have been evicted.</param>
-/// <param name="Posts">Consecutive posts, oldest first.</param>
+/// <param name="First">The first number the page covers; later than asked when the asked ones have been evicted.</param>
+/// <param name="Posts">The posts of the numbers covered, oldest first, deleted ones left out.</param>
 /// <param name="Stats">The window when the page was read.</param>
 /// <param name="Words">The window's top words when the page was read, as many as asked for (none unless asked).</param>
+/// <param name="Next">The number after the last one the page covers: where the next page starts.</param>
 [GenerateSerializer, Immutable, Alias("WordCloud.PostPage")]
 public sealed record class PostPage(
     [property: Id(0)] long First,
     [property: Id(1)] IReadOnlyList<Post> Posts,
     [property: Id(2)] WindowStats Stats,
-    [property: Id(3)] IReadOnlyList<WordCount> Words)
+    [property: Id(3)] IReadOnlyList<WordCount> Words,
+    [property: Id(4)] long Next)
 {
     /// <summary>Most posts in one page.</summary>
     public const int MaxPosts = 50_000;

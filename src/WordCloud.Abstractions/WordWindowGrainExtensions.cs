@@ -33,19 +33,20 @@ public static class WordWindowGrainExtensions
     {
         var end = first.Stats.TotalAppended;
         var posts = new List<Post>(first.Stats.Count);
-        posts.AddRange(first.Posts.Take((int)Math.Min(first.Posts.Count, end - first.First)));
-        var next = first.First + posts.Count;
+        // The first page is of the instant its stats are: it covers no post after it.
+        posts.AddRange(first.Posts);
+        var next = first.Next;
         while (next < end)
         {
+            // A page covers no more numbers than asked: it stops at the instant's newest post.
             var page = await window.GetPostPageAsync(next, (int)Math.Min(end - next, pageSize), 0).WaitAsync(cancellationToken);
-            if (page.First != next || page.Posts.Count == 0)
+            if (page.First != next || page.Next <= next)
             {
                 return null;
             }
 
-            var take = (int)Math.Min(page.Posts.Count, end - next);
-            posts.AddRange(page.Posts.Take(take));
-            next += take;
+            posts.AddRange(page.Posts);
+            next = page.Next;
         }
 
         return posts;

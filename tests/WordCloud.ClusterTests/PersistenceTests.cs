@@ -35,6 +35,31 @@ public sealed class PersistenceTests(ClusterFixture fixture)
         Assert.Equal(new WordCount("kept", 50), topAfter[1]);
         Assert.Equal(new WindowStats(ClusterFixture.Capacity, ClusterFixture.Capacity, 70, 20, 3), statsAfter);
     }
+
+    [Fact]
+    public async Task DuplicatesAndDeletionsCrossTheWireAndSurviveDeactivation()
+    {
+        // Arrange: three posts with ids, then a batch replaying one, deleting another and deleting an unknown id.
+        var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
+        var management = fixture.GrainFactory.GetGrain<IManagementGrain>(0);
+        await grain.AppendAsync(PostBatch.Encode([new Post("hoppy stout", Id: "at://a/1"), new Post("crisp lager", Id: "at://a/2"), new Post("dark porter", Id: "at://a/3")]));
+        using var builder = new PostBatchBuilder(3);
+        builder.Add(new Post("hoppy stout", Id: "at://a/1"));
+        builder.AddDeletion("at://a/2");
+        builder.AddDeletion("at://a/unknown");
+
+        // Act
+        var result = await grain.AppendAsync(builder.Build("producer", 1));
+        await management.DeactivateGrain(grain.GetGrainId());
+        var replay = await grain.AppendAsync(PostBatch.Encode([new Post("crisp lager", Id: "at://a/2")]));
+
+        // Assert
+        Assert.Equal((0, 1, 1), (result.Accepted, result.Duplicates, result.Deleted));
+        Assert.Equal((0, 1), (replay.Accepted, replay.Duplicates));
+        Assert.Equal(["hoppy stout", "dark porter"], (await grain.ReadAllPostsAsync()).Select(post => post.Text));
+        Assert.DoesNotContain((await grain.GetCloudAsync(10, 0)).Words, word => word.Word is "crisp" or "lager");
+        Assert.Equal(new WindowStats(ClusterFixture.Capacity, 2, 3, 0, 4, TotalDuplicates: 2, TotalDeleted: 1), await grain.GetStatsAsync());
+    }
 }
 
 /// <summary>The window saved in segments: what comes back after deactivation is exactly what was held.</summary>

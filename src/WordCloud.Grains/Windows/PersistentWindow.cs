@@ -101,7 +101,7 @@ public sealed partial class PersistentWindow
         }
 
         var window = new WordWindow(options.Capacity, tokenizer, options.ExcludeTopicWord ? topic : null);
-        window.Restore(held, head.TotalAppended, head.TotalEvicted);
+        window.Restore(held, new WindowTotals(head.TotalAppended, head.TotalEvicted, head.TotalDuplicates, head.TotalDeleted), head.Deleted);
         return new PersistentWindow(topic, options, store, time, logger, window, segments, head);
     }
 
@@ -147,7 +147,8 @@ public sealed partial class PersistentWindow
         }
 
         var result = _window.Append(batch);
-        if (result.Accepted > 0)
+        var changed = result.Accepted > 0 || result.Deleted > 0;
+        if (changed)
         {
             _version++;
             _rate.Add(result.Accepted);
@@ -159,7 +160,7 @@ public sealed partial class PersistentWindow
             _waiting.Applied(applied, batch.Sequence);
         }
 
-        await (result.Accepted > 0 || batch.ProducerId is not null ? _writer.SaveAsync() : _writer.WhenSavedAsync());
+        await (changed || result.Duplicates > 0 || batch.ProducerId is not null ? _writer.SaveAsync() : _writer.WhenSavedAsync());
         return result;
     }
 
@@ -211,8 +212,8 @@ public sealed partial class PersistentWindow
         var page = await ReadStoredPageAsync(first, maxPosts);
         if (page is null)
         {
-            var posts = _window.GetPostsFrom(first, maxPosts, PostPage.MaxChars, out var actualFirst);
-            page = new PostPage(actualFirst, posts, _window.Stats, []);
+            var posts = _window.GetPostsFrom(first, maxPosts, PostPage.MaxChars, out var actualFirst, out var next);
+            page = new PostPage(actualFirst, posts, _window.Stats, [], next);
         }
 
         // The stats and the words are of the instant the page's last post was read, with nothing awaited in between.
@@ -240,7 +241,11 @@ public sealed partial class PersistentWindow
             var gone = (int)Math.Clamp(_window.First - readFirst, 0, read.Count);
             if (read.Count > gone)
             {
-                return new PostPage(readFirst + gone, WordWindow.TakeUpTo(read.Skip(gone), maxPosts, PostPage.MaxChars), _window.Stats, []);
+                var pageFirst = readFirst + gone;
+                // Posts deleted while held are in storage still, but shown nowhere.
+                var posts = WordWindow.TakeUpTo(
+                    read.Skip(gone).Select((post, index) => _window.IsDeleted(pageFirst + index) ? null : post), maxPosts, PostPage.MaxChars, out var covered);
+                return new PostPage(pageFirst, posts, _window.Stats, [], pageFirst + covered);
             }
         }
 
@@ -307,6 +312,9 @@ public sealed partial class PersistentWindow
             First = _window.First,
             TotalAppended = _window.TotalAppended,
             TotalEvicted = _window.TotalEvicted,
+            TotalDuplicates = _window.TotalDuplicates,
+            TotalDeleted = _window.TotalDeleted,
+            Deleted = _window.Deleted.Count == 0 ? [] : [.. _window.Deleted],
             Producers = _producers.Save(),
             SegmentKeys = save.Keys,
             SegmentSize = _options.SegmentSize,

@@ -1,8 +1,8 @@
 namespace WordCloud.Grains.Windows;
 
 /// <summary>
-/// The small part of a window's stored state, written with every save: which posts it holds, its lifetime totals, the
-/// producers' last batches, the keys of the <see cref="StoredSegment"/>s that hold its posts, and the newest posts that
+/// The small part of a window's stored state, written with every save: which posts it holds and which of them were deleted, its
+/// lifetime totals, the producers' last batches, the keys of the <see cref="StoredSegment"/>s that hold its posts, and the newest posts that
 /// no segment holds yet. Word counts are rebuilt from the posts on load.
 /// </summary>
 /// <remarks>
@@ -55,6 +55,18 @@ public sealed class StoredWindowHead
     /// </summary>
     [Id(8)]
     public StoredPosts? Tail { get; init; }
+
+    /// <summary>The numbers of the held posts that were deleted, lowest first: they come back deleted on load.</summary>
+    [Id(9)]
+    public long[] Deleted { get; init; } = [];
+
+    /// <summary>Posts dropped as duplicates, in the window's lifetime.</summary>
+    [Id(10)]
+    public long TotalDuplicates { get; init; }
+
+    /// <summary>Posts deleted while held, in the window's lifetime.</summary>
+    [Id(11)]
+    public long TotalDeleted { get; init; }
 
     /// <summary>How many posts <see cref="Tail"/> holds.</summary>
     public int TailCount => Tail?.Count ?? 0;

@@ -69,6 +69,52 @@ public sealed class WordIdQueue
         return (int)value;
     }
 
+    /// <summary>
+    /// Calls <paramref name="visit"/> with the <paramref name="count"/> ids that follow the oldest
+    /// <paramref name="skip"/>, leaving the queue as it is. Walks the bytes from the front: its cost is the bytes skipped.
+    /// </summary>
+    public void Visit(long skip, int count, Action<int> visit)
+    {
+        var mask = _bytes.Length - 1;
+        var at = _head;
+        var end = _head + _length;
+        for (var skipped = 0L; skipped < skip; skipped++)
+        {
+            while ((_bytes[at & mask] & 0x80) != 0)
+            {
+                at++;
+            }
+
+            at++;
+            if (at > end)
+            {
+                throw new ArgumentOutOfRangeException(nameof(skip), skip, "fewer ids are queued than skipped");
+            }
+        }
+
+        for (var read = 0; read < count; read++)
+        {
+            var value = 0u;
+            var shift = 0;
+            byte next;
+            do
+            {
+                if (at >= end)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(count), count, $"fewer than {skip} + {count} ids are queued");
+                }
+
+                next = _bytes[at & mask];
+                at++;
+                value |= (uint)(next & 0x7F) << shift;
+                shift += 7;
+            }
+            while (next >= 0x80);
+
+            visit((int)value);
+        }
+    }
+
     /// <summary>Doubles the ring, moving the oldest byte to index 0.</summary>
     private void Grow()
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Hashing;
 using WordCloud.Abstractions;
 using WordCloud.Grains.Text;
 
@@ -14,6 +15,13 @@ namespace WordCloud.Grains.Windows;
 /// post is its bytes, a 12-byte ring entry that names its chunk by number (<see cref="ChunkQueue"/>) and one or two
 /// bytes per word (<see cref="WordIdQueue"/>). Knows nothing of storage: <see cref="PersistentWindow"/> saves it. Not
 /// thread-safe: the grain that owns it runs one call at a time.
+/// <para>
+/// Each post counts once: a post whose id the window holds already is dropped as a duplicate. Ids are known by a 64-bit
+/// hash with a seed drawn per window (8 bytes per post with an id, kept only once one arrives), not by their text,
+/// which may be in storage only; two different ids share a hash with odds of about n² / 2⁶⁵ for n held posts. A
+/// deletion takes a post out: its words are uncounted at once, and it stays in its place, shown nowhere, until it is
+/// evicted, so a replay of it is still a duplicate.
+/// </para>
 /// </remarks>
 public sealed class WordWindow
 {
@@ -27,6 +35,12 @@ public sealed class WordWindow
     private readonly Tokenizer.Intern _countToken;
     private readonly Tokenizer _tokenizer;
     private readonly string? _excludedWord;
+    private readonly ulong _idSeed = (ulong)Random.Shared.NextInt64();
+    private readonly Dictionary<ulong, long> _numbersById = [];
+    private readonly SortedSet<long> _deleted = [];
+
+    /// <summary>Per ring slot, the hash of its post's id (0: none); null until a post with an id arrives.</summary>
+    private ulong[]? _idHashes;
     private long _textFrom;
 
     /// <summary>Decoded text of the post being appended: one buffer per thread (a call never runs inside another).</summary>
@@ -54,7 +68,8 @@ public sealed class WordWindow
 
     public int Capacity { get; }
 
-    public int Count => _count;
+    /// <summary>Posts held and shown: deleted ones not counted.</summary>
+    public int Count => _count - _deleted.Count;
 
     public long TotalAppended { get; private set; }
 
@@ -62,7 +77,14 @@ public sealed class WordWindow
 
     public int DistinctWords => _counts.Distinct;
 
-    public WindowStats Stats => new(Capacity, Count, TotalAppended, TotalEvicted, DistinctWords);
+    public long TotalDuplicates { get; private set; }
+
+    public long TotalDeleted { get; private set; }
+
+    /// <summary>The numbers of the held posts that were deleted, lowest first.</summary>
+    public IReadOnlyCollection<long> Deleted => _deleted;
+
+    public WindowStats Stats => new(Capacity, Count, TotalAppended, TotalEvicted, DistinctWords, TotalDuplicates, TotalDeleted);
 
     /// <summary>The number of the oldest post held (posts are numbered from 0 in arrival order).</summary>
     public long First => TotalAppended - _count;
@@ -92,20 +114,37 @@ public sealed class WordWindow
     }
 
     /// <summary>
-    /// Appends the valid posts of <paramref name="batch"/> in order; each invalid one is rejected with its index and
-    /// reason. Each post is checked, tokenised and kept from its bytes, with no <see cref="Post"/> or string made; the
-    /// batch can be disposed afterwards.
+    /// Applies the entries of <paramref name="batch"/> in order: appends each valid post (but drops one whose id the
+    /// window holds), carries out each deletion, and rejects each invalid entry with its index and reason. Each post is
+    /// checked, tokenised and kept from its bytes, with no <see cref="Post"/> or string made; the batch can be disposed
+    /// afterwards.
     /// </summary>
     public AppendResult Append(PostBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var accepted = 0;
         var evicted = 0;
+        var duplicates = 0;
+        var deleted = 0;
         List<PostRejection>? rejected = null;
         var buffer = t_text ??= new char[1024];
         for (var index = 0; index < batch.Count; index++)
         {
             var post = batch.PostAt(index);
+            if (PostBytes.IsDeletion(post))
+            {
+                if (CheckDeletion(post) is { } invalid)
+                {
+                    (rejected ??= []).Add(new PostRejection(index, invalid));
+                }
+                else if (Delete(IdHash(post)))
+                {
+                    deleted++;
+                }
+
+                continue;
+            }
+
             ReadOnlySpan<char> text = default;
             var reason = post.IsEmpty ? PostRules.Validate(null) : PostBytes.Check(post, ref buffer, out text);
             if (reason is not null)
@@ -114,51 +153,81 @@ public sealed class WordWindow
                 continue;
             }
 
+            var idHash = IdHash(post);
+            if (idHash != 0 && _numbersById.ContainsKey(idHash))
+            {
+                duplicates++;
+                TotalDuplicates++;
+                continue;
+            }
+
             evicted += Evict();
-            Admit(_log.Append(post), _tokenizer.Visit(text, _excludedWord, _countToken));
+            Admit(_log.Append(post), _tokenizer.Visit(text, _excludedWord, _countToken), idHash, deleted: false);
             accepted++;
         }
 
         t_text = buffer;
-        return new AppendResult(accepted, rejected ?? (IReadOnlyList<PostRejection>)[], evicted, TotalAppended: TotalAppended);
+        return new AppendResult(accepted, rejected ?? (IReadOnlyList<PostRejection>)[], evicted, TotalAppended: TotalAppended, Duplicates: duplicates, Deleted: deleted);
     }
 
     /// <summary>
     /// Puts back, into an empty window, the posts read from storage, oldest first, with the totals they were saved
-    /// with. Posts beyond capacity (the capacity setting was lowered) are evicted and counted as such.
+    /// with; the posts numbered in <paramref name="deleted"/> come back deleted (held, not counted, not shown). Posts
+    /// beyond capacity (the capacity setting was lowered) are evicted and counted as such.
     /// </summary>
-    public void Restore(IEnumerable<StoredPosts> posts, long totalAppended, long totalEvicted)
+    public void Restore(IReadOnlyCollection<StoredPosts> posts, WindowTotals totals, IReadOnlyCollection<long> deleted)
     {
         if (_count > 0 || TotalAppended > 0)
         {
             throw new InvalidOperationException("A window can only be restored while it is empty.");
         }
 
+        var deletedNumbers = deleted.Count == 0 ? null : new HashSet<long>(deleted);
         var evictedNow = 0;
         var buffer = t_text ??= new char[1024];
+        // Numbered as they were: the oldest held is the first of them.
+        TotalAppended = totals.TotalAppended - posts.Sum(run => (long)run.Count);
         foreach (var run in posts)
         {
             foreach (var post in run)
             {
                 evictedNow += Evict();
-                Admit(_log.Append(post), _tokenizer.Visit(PostBytes.Text(post, ref buffer), _excludedWord, _countToken));
+                if (deletedNumbers?.Contains(TotalAppended) == true)
+                {
+                    Admit(_log.Append(post), 0, IdHash(post), deleted: true);
+                }
+                else
+                {
+                    Admit(_log.Append(post), _tokenizer.Visit(PostBytes.Text(post, ref buffer), _excludedWord, _countToken), IdHash(post), deleted: false);
+                }
             }
         }
 
         t_text = buffer;
-        TotalAppended = totalAppended;
-        TotalEvicted = totalEvicted + evictedNow;
+        TotalAppended = totals.TotalAppended;
+        TotalEvicted = totals.TotalEvicted + evictedNow;
+        TotalDuplicates = totals.TotalDuplicates;
+        TotalDeleted = totals.TotalDeleted;
     }
 
-    /// <summary>The newest <paramref name="count"/> posts (or all, if fewer), oldest of them first.</summary>
+    /// <summary>True when post <paramref name="number"/> is held and was deleted.</summary>
+    public bool IsDeleted(long number) => _deleted.Contains(number);
+
+    /// <summary>The newest <paramref name="count"/> posts shown (or all, if fewer), oldest of them first.</summary>
     public Post[] GetNewestPosts(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var posts = new Post[Math.Min(count, _count)];
-        var first = _count - posts.Length;
-        for (var index = 0; index < posts.Length; index++)
+        var posts = new Post[Math.Min(count, Count)];
+        var offset = _count;
+        for (var index = posts.Length - 1; index >= 0; index--)
         {
-            posts[index] = HeldPostLog.Read(HeldAt(first + index));
+            do
+            {
+                offset--;
+            }
+            while (_ring[(_head + offset) % _ring.Length].Deleted);
+
+            posts[index] = HeldPostLog.Read(HeldAt(offset));
         }
 
         return posts;
@@ -166,31 +235,43 @@ public sealed class WordWindow
 
     /// <summary>
     /// Consecutive posts from post number <paramref name="first"/> (numbered from 0 in arrival order), or from the
-    /// oldest held if that one is gone: at most <paramref name="maxPosts"/>, and no more once their texts reach
-    /// <paramref name="maxChars"/> characters (but always at least one post, if any is held from there on).
+    /// oldest held if that one is gone: at most <paramref name="maxPosts"/> numbers, deleted posts left out, and no
+    /// more once their texts reach <paramref name="maxChars"/> characters (but always at least one post, if any is held
+    /// from there on). <paramref name="next"/> is the number after the last one covered.
     /// </summary>
-    public Post[] GetPostsFrom(long first, int maxPosts, int maxChars, out long actualFirst)
+    public Post[] GetPostsFrom(long first, int maxPosts, int maxChars, out long actualFirst, out long next)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(first);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPosts);
         actualFirst = Math.Max(first, First);
         var offset = (int)Math.Min(actualFirst - First, _count);
-        return TakeUpTo(Enumerable.Range(offset, _count - offset).Select(index => HeldPostLog.Read(HeldAt(index))), maxPosts, maxChars);
+        var posts = TakeUpTo(
+            Enumerable.Range(offset, _count - offset).Select(index => _ring[(_head + index) % _ring.Length].Deleted ? null : HeldPostLog.Read(HeldAt(index))),
+            maxPosts, maxChars, out var covered);
+        next = actualFirst + covered;
+        return posts;
     }
 
     /// <summary>
-    /// The first of <paramref name="posts"/>, in order: at most <paramref name="maxPosts"/>, and no more once their texts
-    /// reach <paramref name="maxChars"/> characters (but at least one, if there is one). Reads no post beyond the last taken.
+    /// The first of <paramref name="posts"/> (null: a deleted post, covered but not taken), in order: at most
+    /// <paramref name="maxPosts"/> covered, and no more once their texts reach <paramref name="maxChars"/> characters
+    /// (but at least one, if there is one). Reads no post beyond the last covered, and says how many it covered.
     /// </summary>
-    public static Post[] TakeUpTo(IEnumerable<Post> posts, int maxPosts, int maxChars)
+    public static Post[] TakeUpTo(IEnumerable<Post?> posts, int maxPosts, int maxChars, out int covered)
     {
         var taken = new List<Post>();
         var chars = 0L;
+        covered = 0;
         foreach (var post in posts)
         {
-            taken.Add(post);
-            chars += post.Text.Length;
-            if (taken.Count == maxPosts || chars >= maxChars)
+            covered++;
+            if (post is not null)
+            {
+                taken.Add(post);
+                chars += post.Text.Length;
+            }
+
+            if (covered == maxPosts || chars >= maxChars)
             {
                 break;
             }
@@ -250,11 +331,29 @@ public sealed class WordWindow
         if (_count == Capacity)
         {
             var oldest = _ring[_head];
+            var number = First;
+            if (_idHashes is { } hashes && hashes[_head] is not 0 and var hash && _numbersById.TryGetValue(hash, out var held) && held == number)
+            {
+                _numbersById.Remove(hash);
+            }
+
             _head = (_head + 1) % _ring.Length;
             _count--;
-            for (var token = 0; token < oldest.Tokens; token++)
+            if (oldest.Deleted)
             {
-                _counts.Remove(_wordIds.Dequeue());
+                // Its words left the counts when it was deleted; their ids may name other words by now.
+                _deleted.Remove(number);
+                for (var token = 0; token < oldest.Tokens; token++)
+                {
+                    _wordIds.Dequeue();
+                }
+            }
+            else
+            {
+                for (var token = 0; token < oldest.Tokens; token++)
+                {
+                    _counts.Remove(_wordIds.Dequeue());
+                }
             }
 
             TotalEvicted++;
@@ -268,17 +367,85 @@ public sealed class WordWindow
         return evicted;
     }
 
-    /// <summary>Holds the post at <paramref name="post"/>, whose <paramref name="tokens"/> word ids were just counted.</summary>
-    private void Admit(HeldPost post, int tokens)
+    /// <summary>
+    /// Holds the post at <paramref name="post"/>, whose <paramref name="tokens"/> word ids were just counted, and whose id
+    /// hashes to <paramref name="idHash"/> (0: it has none); a <paramref name="deleted"/> one has none counted.
+    /// </summary>
+    private void Admit(HeldPost post, int tokens, ulong idHash, bool deleted)
     {
         if (_count == _ring.Length)
         {
             Grow();
         }
 
-        _ring[(_head + _count) % _ring.Length] = new Entry(_chunks.NumberOf(post.Chunk), post.Offset, post.Length, tokens);
+        var slot = (_head + _count) % _ring.Length;
+        _ring[slot] = new Entry(_chunks.NumberOf(post.Chunk), post.Offset, post.Length, tokens, deleted);
+        if (idHash != 0)
+        {
+            (_idHashes ??= new ulong[_ring.Length])[slot] = idHash;
+            // A stored window may hold a post twice (saved before ids were checked): the newer one is the one known.
+            _numbersById[idHash] = TotalAppended;
+        }
+        else if (_idHashes is not null)
+        {
+            _idHashes[slot] = 0;
+        }
+
+        if (deleted)
+        {
+            _deleted.Add(TotalAppended);
+        }
+
         _count++;
         TotalAppended++;
+    }
+
+    /// <summary>
+    /// Takes the post whose id hashes to <paramref name="idHash"/> out of the window, if it holds it and it is not
+    /// deleted already: its words leave the counts, and it is shown no more. True if it did.
+    /// </summary>
+    /// <remarks>Finding its word ids walks the queue from the oldest post's: deletions are rare, and their cost is the window's size.</remarks>
+    private bool Delete(ulong idHash)
+    {
+        if (idHash == 0 || !_numbersById.TryGetValue(idHash, out var number) || _deleted.Contains(number))
+        {
+            return false;
+        }
+
+        var offset = (int)(number - First);
+        var slot = (_head + offset) % _ring.Length;
+        var entry = _ring[slot];
+        var before = 0L;
+        for (var index = 0; index < offset; index++)
+        {
+            before += _ring[(_head + index) % _ring.Length].Tokens;
+        }
+
+        _wordIds.Visit(before, entry.Tokens, _counts.Remove);
+        _ring[slot] = entry.AsDeleted();
+        _deleted.Add(number);
+        TotalDeleted++;
+        return true;
+    }
+
+    /// <summary>Why the deletion <paramref name="entry"/> cannot be carried out, or null.</summary>
+    private static string? CheckDeletion(ReadOnlySpan<byte> entry)
+    {
+        var id = PostBytes.IdBytes(entry, out var isUtf16);
+        if (id.IsEmpty)
+        {
+            return "the deletion names no post; it must carry the id of the post to delete";
+        }
+
+        var length = isUtf16 ? id.Length / 2 : id.Length;
+        return length > PostRules.MaxFieldLength ? $"the deletion's id is {length} bytes long; the limit is {PostRules.MaxFieldLength}" : null;
+    }
+
+    /// <summary>The hash of the id of the post or deletion <paramref name="entry"/>, never 0; 0 when it has no id or an empty one.</summary>
+    private ulong IdHash(ReadOnlySpan<byte> entry)
+    {
+        var id = PostBytes.IdBytes(entry, out _);
+        return id.IsEmpty ? 0 : Math.Max(1, XxHash3.HashToUInt64(id, (long)_idSeed));
     }
 
     /// <summary>Lets go of the chunks before the one the oldest post with text lies in: no held post points into them.</summary>
@@ -313,19 +480,29 @@ public sealed class WordWindow
     /// <summary>Doubles the ring (up to capacity), moving the oldest post to index 0.</summary>
     private void Grow()
     {
-        _ring = Rings.Unwrapped(_ring, _head, _count, (int)Math.Min((long)_ring.Length * 2, Capacity));
+        var length = (int)Math.Min((long)_ring.Length * 2, Capacity);
+        _ring = Rings.Unwrapped(_ring, _head, _count, length);
+        if (_idHashes is not null)
+        {
+            _idHashes = Rings.Unwrapped(_idHashes, _head, _count, length);
+        }
+
         _head = 0;
     }
 
     /// <summary>
     /// A held post: the number of the chunk it lies in, its offset and length there (16 bits each: a chunk is at
-    /// most 64 KB), and how many word ids it has in the queue. A length of 0 means its text is in storage only.
+    /// most 64 KB), how many word ids it has in the queue, and whether it was deleted (the top bit of that count). A
+    /// length of 0 means its text is in storage only.
     /// </summary>
     private readonly struct Entry
     {
-        private readonly uint _place;
+        private const int DeletedBit = 1 << 31;
 
-        public Entry(int chunk, int offset, int length, int tokens)
+        private readonly uint _place;
+        private readonly int _tokens;
+
+        public Entry(int chunk, int offset, int length, int tokens, bool deleted)
         {
             if ((uint)offset > ushort.MaxValue || (uint)length > ushort.MaxValue)
             {
@@ -334,12 +511,14 @@ public sealed class WordWindow
 
             Chunk = chunk;
             _place = (uint)offset << 16 | (uint)length;
-            Tokens = tokens;
+            _tokens = tokens | (deleted ? DeletedBit : 0);
         }
 
         public int Chunk { get; }
 
-        public int Tokens { get; }
+        public int Tokens => _tokens & ~DeletedBit;
+
+        public bool Deleted => (_tokens & DeletedBit) != 0;
 
         public int Offset => (int)(_place >> 16);
 
@@ -347,6 +526,8 @@ public sealed class WordWindow
 
         public bool HasText => Length > 0;
 
-        public Entry WithoutText() => new(Chunk, 0, 0, Tokens);
+        public Entry WithoutText() => new(Chunk, 0, 0, Tokens, Deleted);
+
+        public Entry AsDeleted() => new(Chunk, Offset, Length, Tokens, deleted: true);
     }
 }

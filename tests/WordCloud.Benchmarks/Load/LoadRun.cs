@@ -29,14 +29,17 @@ public sealed record LoadSettings(int Producers, int Topics, int BatchSize, int 
 /// </summary>
 public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWriter report)
 {
+    /// <summary>The fewest distinct posts cycled; more for a large window (see <see cref="RunAsync"/>).</summary>
     private const int DistinctPosts = 50_000;
 
     public async Task<int> RunAsync(CancellationToken stop)
     {
-        var posts = BenchmarkPosts.Make(DistinctPosts, length: settings.PostLength);
         var topics = Enumerable.Range(0, settings.Topics).Select(index => $"{settings.TopicPrefix}{index}").ToArray();
         var windows = topics.Select(topic => client.GetGrain<IWordWindowGrain>(topic)).ToArray();
         var capacity = (await windows[0].GetStatsAsync()).Capacity;
+        // Every post has an id, and a window drops a post whose id it holds: the producers start evenly spread over
+        // more posts than the window holds, so no post comes round again while its id is still in the window.
+        var posts = BenchmarkPosts.Make(Math.Max(DistinctPosts, 2 * capacity), length: settings.PostLength);
 
         var appendLatency = new LatencyRecorder();
         var progress = new Progress();
@@ -74,7 +77,7 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
         for (var producer = 0; producer < settings.Producers; producer++)
         {
             var producerId = $"bench-{Guid.NewGuid():N}";
-            var cursor = producer * 7919;
+            var cursor = producer * (posts.Length / settings.Producers);
             foreach (var topic in TopicsOf(producer))
             {
                 var stream = new OrderedBatchStream(windows[topic], producerId, settings.InFlight, appendLatency, progress);
@@ -116,6 +119,7 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
 
 
         report.WriteLine(Invariant($"| batches sent again (deferred or failed) | {streams.Sum(stream => stream.Resent):N0} |"));
+        report.WriteLine(Invariant($"| posts dropped as duplicates (same id in the window) | {streams.Sum(stream => stream.Duplicates):N0} |"));
         foreach (var (silo, peak) in peaks)
         {
             report.WriteLine(Invariant($"| peak memory of silo {silo} | {peak / 1048576.0:N0} MB |"));

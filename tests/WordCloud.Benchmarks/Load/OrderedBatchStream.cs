@@ -19,6 +19,9 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
 
     public long Resent { get; private set; }
 
+    /// <summary>Posts the window dropped because it held a post with the same id: none, if the posts are varied enough.</summary>
+    public long Duplicates { get; private set; }
+
     /// <summary>Sends batches from <paramref name="next"/> until <paramref name="stop"/>, then waits for those in flight.</summary>
     /// <param name="next">The next batch's posts.</param>
     /// <param name="counting">Whether acknowledgements count yet (false during the warm-up).</param>
@@ -65,7 +68,7 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
             var (result, acknowledged) = await call;
             if (!result.OutOfOrder)
             {
-                Record(batch, started, acknowledged, counting);
+                Record(batch, result, started, acknowledged, counting);
                 batch.Dispose();
                 return true;
             }
@@ -89,7 +92,7 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
                 var result = await window.AppendAsync(batch);
                 if (!result.OutOfOrder)
                 {
-                    Record(batch, started, Stopwatch.GetTimestamp(), counting);
+                    Record(batch, result, started, Stopwatch.GetTimestamp(), counting);
                     if (attempt == 0 && !resent)
                     {
                         batch.Dispose();
@@ -115,9 +118,10 @@ public sealed class OrderedBatchStream(IWordWindowGrain window, string producerI
         return (result, Stopwatch.GetTimestamp());
     }
 
-    private void Record(PostBatch batch, long started, long acknowledged, Func<bool> counting)
+    private void Record(PostBatch batch, AppendResult result, long started, long acknowledged, Func<bool> counting)
     {
         progress.Add(batch.Count);
+        Duplicates += result.Duplicates;
         if (counting())
         {
             Acknowledged += batch.Count;

@@ -42,6 +42,26 @@ public sealed class PostBatchCodecTests
     }
 
     [Fact]
+    public void DeletionsArriveAsDeletionsInTheirPlaceAmongThePosts()
+    {
+        using var builder = new PostBatchBuilder(4);
+        builder.Add(new Post("first", Id: "at://a/1"));
+        builder.AddDeletion("at://a/0");
+        builder.Add(new Post("second"));
+        builder.AddDeletion(null);
+
+        var read = RoundTrip(builder.Build("p", 3));
+
+        Assert.Equal(4, read.Count);
+        Assert.False(PostBytes.IsDeletion(read.PostAt(0)));
+        Assert.True(PostBytes.IsDeletion(read.PostAt(1)));
+        Assert.Equal("at://a/0", Encoding.UTF8.GetString(PostBytes.IdBytes(read.PostAt(1), out _)));
+        Assert.Equal(new Post("second"), PostsOf(read)[2]);
+        Assert.True(PostBytes.IsDeletion(read.PostAt(3)));
+        Assert.True(PostBytes.IdBytes(read.PostAt(3), out _).IsEmpty);
+    }
+
+    [Fact]
     public void NullsTheWindowRejectsArriveAsNulls()
     {
         var batch = PostBatch.Encode([null, new Post(null!, Id: "no-text")]);

@@ -68,7 +68,8 @@ public sealed class HeldPostLogTests
         // Arrange: a window that has evicted some posts and wrapped its ring.
         var window = new WordWindow(20, Tokenizer.English, null);
         Post[] posts = [new Post("plain"), new Post("fields", Id: "p-1", Author: "brewer", CreatedAt: DateTimeOffset.UnixEpoch, Source: "demo"), new Post("café 🍺 \ud800")];
-        window.AppendPosts([.. Enumerable.Range(0, 9).SelectMany(_ => posts)]);
+        // Ids differ from round to round: the window drops a post whose id it holds.
+        window.AppendPosts([.. Enumerable.Range(0, 9).SelectMany(round => posts.Select(post => post.Id is null ? post : post with { Id = $"{post.Id}-{round}" }))]);
 
         // Act
         var stored = window.GetStoredFrom(window.TotalAppended - 15, 12);

@@ -414,6 +414,45 @@ public sealed class PersistentWindowTests
     }
 
     [Fact]
+    public async Task DeletionsAndTheIdsHeldSurviveAReload()
+    {
+        // Arrange: ten posts with ids, two of them deleted.
+        var test = await WindowTest.StartAsync(capacity: 50, segmentSize: 4, inlinePosts: 2);
+        var entries = Enumerable.Range(0, 10).Select(index => ((string?)$"post{index} stout", $"id{index}")).ToArray();
+        await test.ApplyAsync(entries);
+        await test.ApplyAsync((null, "id3"), (null, "id7"));
+
+        // Act
+        var reloaded = await test.ReloadAsync();
+        var replay = await reloaded.ApplyAsync(entries);
+        var deleteAgain = await reloaded.ApplyAsync((null, "id7"), (null, "id8"));
+
+        // Assert: the deleted stay deleted, a replay of every post adds none, a new deletion still works.
+        Assert.Equal((0, 10), (replay.Accepted, replay.Duplicates));
+        Assert.Equal(1, deleteAgain.Deleted);
+        Assert.Equal(["post0 stout", "post1 stout", "post2 stout", "post4 stout", "post5 stout", "post6 stout", "post9 stout"], await reloaded.ReadAllTextsAsync());
+        Assert.Equal(new WindowStats(50, 7, 10, 0, 8, TotalDuplicates: 10, TotalDeleted: 3), await reloaded.StatsAsync());
+        Assert.Equal([3L, 7L, 8L], reloaded.Store.Head!.Deleted);
+    }
+
+    [Fact]
+    public async Task DeletedPostsWhoseTextIsInStorageOnlyAreLeftOutOfPages()
+    {
+        // Arrange: a window keeping the text of its newest 5 posts; posts 2 and 3 (in storage only) are deleted.
+        var test = await WindowTest.StartAsync(capacity: 100, segmentSize: 4, textInMemory: 5);
+        await test.ApplyAsync([.. Enumerable.Range(0, 20).Select(index => ((string?)$"post{index}", $"id{index}"))]);
+        await test.ApplyAsync((null, "id2"), (null, "id3"));
+
+        // Act
+        var page = await test.PageAsync(0, 6);
+
+        // Assert
+        Assert.Equal(["post0", "post1", "post4", "post5"], page.Posts.Select(post => post.Text));
+        Assert.Equal(6, page.Next);
+        Assert.Equal(18, (await test.ReadAllTextsAsync()).Length);
+    }
+
+    [Fact]
     public async Task OlderPostsAreReadFromStorageOnceTheirTextLeftMemory()
     {
         // Arrange: a window of 1,000 keeping the text of its newest 100 posts; 10-post segments.
@@ -512,6 +551,26 @@ public sealed class PersistentWindowTests
         public Task<AppendResult> AppendAsync(string[] texts, string? producer = null, long sequence = 0) =>
             _turns.Run(() => Window.AppendAsync(PostBatch.Encode([.. texts.Select(text => new Post(text))], producer, sequence)));
 
+        /// <summary>Posts with ids ("text", "id") and deletions (null, "id"), in one batch.</summary>
+        public Task<AppendResult> ApplyAsync(params (string? Text, string Id)[] entries)
+        {
+            var builder = new PostBatchBuilder(entries.Length);
+            foreach (var (text, id) in entries)
+            {
+                if (text is null)
+                {
+                    builder.AddDeletion(id);
+                }
+                else
+                {
+                    builder.Add(new Post(text, Id: id));
+                    _posts++;
+                }
+            }
+
+            return _turns.Run(() => Window.AppendAsync(builder.Build(null, 0)));
+        }
+
         public Task<WindowStats> StatsAsync() => _turns.Run(Window.ReadStatsAsync);
 
         public Task<WordCloudView> CloudAsync() => _turns.Run(Window.ReadCloudAsync);
@@ -526,12 +585,14 @@ public sealed class PersistentWindowTests
         {
             var stats = await StatsAsync();
             var texts = new List<string>();
-            for (var next = stats.TotalAppended - stats.Count; next < stats.TotalAppended;)
+            // From 0: the first page starts at the oldest held post.
+            for (var next = 0L; next < stats.TotalAppended;)
             {
                 var page = await PageAsync(next, 7);
-                Assert.Equal(next, page.First);
+                Assert.True(next == 0 || page.First == next, $"the page from {next} started at {page.First}");
+                Assert.True(page.Next > page.First, $"the page from {next} covered nothing");
                 texts.AddRange(page.Posts.Select(post => post.Text));
-                next += page.Posts.Count;
+                next = page.Next;
             }
 
             return [.. texts];

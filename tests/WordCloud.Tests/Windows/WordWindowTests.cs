@@ -310,7 +310,7 @@ public sealed class WordWindowTests
     {
         var window = NewWindow(5);
 
-        window.Restore([Stored(Posts("stout ipa", "ipa", "porter"))], totalAppended: 10, totalEvicted: 7);
+        window.Restore([Stored(Posts("stout ipa", "ipa", "porter"))], new WindowTotals(10, 7), []);
 
         Assert.Equal(["stout ipa", "ipa", "porter"], TextsOf(window));
         Assert.Equal(new WindowStats(5, 3, 10, 7, 3), window.Stats);
@@ -323,7 +323,7 @@ public sealed class WordWindowTests
         var window = NewWindow(2);
 
         // Storage hands back posts in runs (segments, then the head's tail): eviction goes on across them.
-        window.Restore([Stored(Posts("stout", "porter", "lager")), Stored(Posts("pilsner", "saison"))], totalAppended: 9, totalEvicted: 4);
+        window.Restore([Stored(Posts("stout", "porter", "lager")), Stored(Posts("pilsner", "saison"))], new WindowTotals(9, 4), []);
 
         Assert.Equal(["pilsner", "saison"], TextsOf(window));
         Assert.Equal(new WindowStats(2, 2, 9, 7, 2), window.Stats);
@@ -334,7 +334,7 @@ public sealed class WordWindowTests
     public void AppendAfterRestoreContinuesTheTotals()
     {
         var window = NewWindow(2);
-        window.Restore([Stored(Posts("stout", "porter"))], totalAppended: 10, totalEvicted: 8);
+        window.Restore([Stored(Posts("stout", "porter"))], new WindowTotals(10, 8), []);
 
         var result = window.AppendPosts(Posts("lager"));
 
@@ -349,7 +349,7 @@ public sealed class WordWindowTests
         var window = NewWindow(5);
         window.AppendPosts(Posts("stout"));
 
-        Assert.Throws<InvalidOperationException>(() => window.Restore([Stored(Posts("porter"))], 1, 0));
+        Assert.Throws<InvalidOperationException>(() => window.Restore([Stored(Posts("porter"))], new WindowTotals(1, 0), []));
         Assert.Equal(["stout"], TextsOf(window));
     }
 
@@ -434,18 +434,21 @@ public sealed class WordWindowTests
         window.AppendPosts(Posts([.. Enumerable.Range(0, 10).Select(index => $"post{index} {new string('x', 10)}")]));
 
         // Act
-        var fromEvicted = window.GetPostsFrom(1, 100, 1_000_000, out var fromEvictedFirst);
-        var budgeted = window.GetPostsFrom(5, 100, 30, out var budgetedFirst);
-        var oneAtLeast = window.GetPostsFrom(9, 100, 1, out _);
-        var pastTheEnd = window.GetPostsFrom(10, 100, 1_000_000, out var pastTheEndFirst);
+        var fromEvicted = window.GetPostsFrom(1, 100, 1_000_000, out var fromEvictedFirst, out var fromEvictedNext);
+        var budgeted = window.GetPostsFrom(5, 100, 30, out var budgetedFirst, out var budgetedNext);
+        var oneAtLeast = window.GetPostsFrom(9, 100, 1, out _, out _);
+        var pastTheEnd = window.GetPostsFrom(10, 100, 1_000_000, out var pastTheEndFirst, out var pastTheEndNext);
 
         // Assert
         Assert.Equal(4, fromEvictedFirst);
         Assert.Equal(6, fromEvicted.Length);
+        Assert.Equal(10, fromEvictedNext);
         Assert.Equal(5, budgetedFirst);
         Assert.Equal(2, budgeted.Length);
+        Assert.Equal(7, budgetedNext);
         Assert.StartsWith("post9", Assert.Single(oneAtLeast).Text, StringComparison.Ordinal);
         Assert.Empty(pastTheEnd);
         Assert.Equal(10, pastTheEndFirst);
+        Assert.Equal(10, pastTheEndNext);
     }
 }

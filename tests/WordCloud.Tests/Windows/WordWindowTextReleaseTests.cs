@@ -27,7 +27,7 @@ public sealed class WordWindowTextReleaseTests
         Assert.Contains(new WordCount("post0", 1), window.GetTopWords(WindowLimits.MaxTop));
         Assert.Equal(posts[6..], window.GetNewestPosts(4));
         var failure = Assert.Throws<InvalidOperationException>(() => window.GetNewestPosts(window.Count));
-        Assert.Contains("the text of post 0 is in storage only (posts from 6 are in memory)", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("the text of post 5 is in storage only (posts from 6 are in memory)", failure.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => window.GetStoredFrom(5, 2));
     }
 
