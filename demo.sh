@@ -3,15 +3,49 @@
 # producer pushing the demo feed into a topic, and a scanner printing the topic's top words every 5 s; the live
 # word cloud page is on every silo.
 # Ctrl-C stops everything. Logs of each process are kept in a folder named at start.
-#   ./demo.sh            topic beer
-#   ./demo.sh coffee     another topic
+#   ./demo.sh                        topic beer, the demo feed
+#   ./demo.sh coffee                 another topic
+#   ./demo.sh --live [topic]         the real conversation: public posts on Bluesky (Jetstream)
+#   ./demo.sh --live mastodon [topic]  public posts on mastodon.social
+# When the live feed cannot be reached, it says so in one line and runs on the demo feed instead.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+log() { printf '%s demo: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
+
+live=""
+if [ "${1:-}" = "--live" ]; then
+  shift
+  live=bluesky
+  case "${1:-}" in
+    bluesky|mastodon) live=$1; shift ;;
+  esac
+fi
 topic=${1:-beer}
 logs=$(mktemp -d -t orleanscloud-demo-XXXXXX)
 pids=()
 
-log() { printf '%s demo: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
+# True when a TCP connection to host:port opens within 5 s (name lookup included).
+reachable() { timeout 5 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
+
+source_args=()
+source_text="one demo post about #$topic every 2 s"
+case "$live" in
+  bluesky)
+    if reachable jetstream2.us-east.bsky.network 443; then
+      source_args=(--source jetstream)
+      source_text="public Bluesky posts tagged #$topic, live from Jetstream"
+    else
+      log "Bluesky Jetstream (jetstream2.us-east.bsky.network:443) cannot be reached from here; using the demo feed instead"
+    fi ;;
+  mastodon)
+    if reachable mastodon.social 443; then
+      source_args=(--source mastodon)
+      source_text="public posts tagged #$topic on mastodon.social, polled every 10 s"
+    else
+      log "mastodon.social:443 cannot be reached from here; using the demo feed instead"
+    fi ;;
+esac
 
 stop_all() {
   trap - INT TERM EXIT
@@ -45,9 +79,9 @@ for instance in 0 1; do
   log "silo $instance is up: gateway 127.0.0.1:$((30000 + instance)), dashboard http://127.0.0.1:$((8080 + instance))/dashboard"
 done
 
-dotnet "$client" produce --topic "$topic" >"$logs/producer.log" 2>&1 &
+dotnet "$client" produce --topic "$topic" "${source_args[@]}" >"$logs/producer.log" 2>&1 &
 pids+=($!)
-log "producer: one demo post about #$topic every 2 s (log: $logs/producer.log)"
+log "producer: $source_text (log: $logs/producer.log)"
 
 log "word cloud: http://127.0.0.1:8080/cloud/$topic   topics: http://127.0.0.1:8080/   Orleans Dashboard: http://127.0.0.1:8080/dashboard"
 log "Ctrl-C stops everything"
