@@ -18,13 +18,25 @@ public sealed partial class ProduceCommand : Command
 
     private static readonly Option<string?> File = new("--file", "-f")
     {
-        Description = "Read posts from this file, one per line (.jsonl/.ndjson: JSON objects); '-' reads standard input. Default: the demo feed.",
+        Description = "Read posts from this file, one per line (.jsonl/.ndjson: JSON objects; .csv: CSV records); '-' reads standard input. Default: the demo feed.",
     };
 
     private static readonly Option<PostFileFormat> Format = new("--format")
     {
-        Description = "How to read --file: Auto (by extension), Text or JsonLines.",
+        Description = "How to read --file: Auto (by extension), Text, JsonLines or Csv.",
         DefaultValueFactory = _ => PostFileFormat.Auto,
+    };
+
+    // Temporary until --source and --lang of SourceOptions are merged in: just enough to run the Mastodon source.
+    private static readonly Option<string?> SourceKind = new Option<string?>("--source")
+    {
+        Description = "Where posts come from: demo (the default), file (with --file) or mastodon.",
+    }.AcceptOnlyFromAmong("demo", "file", "mastodon");
+
+    private static readonly Option<string[]> Lang = new("--lang")
+    {
+        Description = "Keep only posts in this language (such as en); repeat for more. Live feeds only.",
+        AllowMultipleArgumentsPerToken = false,
     };
 
     private static readonly Option<TimeSpan?> Every = new("--every")
@@ -66,6 +78,10 @@ public sealed partial class ProduceCommand : Command
         Options.Add(Count);
         Options.Add(MaxRate);
         Options.Add(Seed);
+        Options.Add(SourceKind);
+        Options.Add(Lang);
+        MastodonOptions.AddTo(this);
+        CsvOptions.AddTo(this);
         MaxRate.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<double?>() is { } rate && !(rate > 0))
@@ -101,8 +117,9 @@ public sealed partial class ProduceCommand : Command
         IPostSource source;
         try
         {
-            source = parse.GetValue(File) is { } path
-                ? FilePostSource.Open(path, parse.GetValue(Format))
+            source = parse.GetValue(SourceKind) == "mastodon"
+                ? MastodonOptions.Create(parse, topic, parse.GetValue(Lang) ?? [], resume: null, host.Services.GetRequiredService<ILoggerFactory>())
+                : parse.GetValue(File) is { } path ? OpenFile(parse, path)
                 : new DemoFeed(topic, parse.GetValue(Seed));
         }
         catch (IOException unreadable)
@@ -136,6 +153,19 @@ public sealed partial class ProduceCommand : Command
         return outcome.Failed ? ExitCodes.ClusterUnavailable
             : outcome.AbandonedInFlight ? ExitCodes.Interrupted
             : ExitCodes.Success;
+    }
+
+    private static IPostSource OpenFile(ParseResult parse, string path)
+    {
+        var format = FilePostSource.Resolve(path, parse.GetValue(Format));
+        if (format == PostFileFormat.Csv)
+        {
+            return CsvPostSource.Open(path, CsvOptions.ColumnsFrom(parse));
+        }
+
+        return CsvOptions.AnyGiven(parse)
+            ? throw new IOException($"the --*-column options are for CSV, and '{path}' is read as {format}; give --format csv to read it as CSV")
+            : FilePostSource.Open(path, format);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}")]

@@ -33,12 +33,18 @@ public sealed class FilePostSource : IPostSource, IDisposable
 
     /// <summary>Opens the file now, so a missing or unreadable file is reported before connecting to the cluster.</summary>
     /// <exception cref="IOException">The file cannot be opened; the message names it.</exception>
+    /// <exception cref="ArgumentException">The format is CSV, which <see cref="CsvPostSource"/> reads.</exception>
     public static FilePostSource Open(string path, PostFileFormat format)
     {
+        if (Resolve(path, format) == PostFileFormat.Csv)
+        {
+            throw new ArgumentException($"'{path}' is CSV, which {nameof(CsvPostSource)} reads", nameof(format));
+        }
+
         if (path == StandardInput)
         {
             var stdin = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
-            return new FilePostSource(stdin, "standard input", format == PostFileFormat.Auto ? PostFileFormat.Text : format);
+            return new FilePostSource(stdin, "standard input", Resolve(path, format));
         }
 
         if (Directory.Exists(path))
@@ -49,7 +55,7 @@ public sealed class FilePostSource : IPostSource, IDisposable
         try
         {
             var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-            return new FilePostSource(reader, path, format == PostFileFormat.Auto ? FormatOf(path) : format);
+            return new FilePostSource(reader, path, Resolve(path, format));
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
@@ -58,7 +64,16 @@ public sealed class FilePostSource : IPostSource, IDisposable
     }
 
     public static PostFileFormat FormatOf(string path) =>
-        Path.GetExtension(path).ToLowerInvariant() is ".jsonl" or ".ndjson" ? PostFileFormat.JsonLines : PostFileFormat.Text;
+        Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".jsonl" or ".ndjson" => PostFileFormat.JsonLines,
+            ".csv" => PostFileFormat.Csv,
+            _ => PostFileFormat.Text,
+        };
+
+    /// <summary>The format a file is read in: the one given, or for <see cref="PostFileFormat.Auto"/> the one its name says.</summary>
+    public static PostFileFormat Resolve(string path, PostFileFormat format) =>
+        format != PostFileFormat.Auto ? format : path == StandardInput ? PostFileFormat.Text : FormatOf(path);
 
     public async IAsyncEnumerable<SourcedPost> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -169,6 +169,8 @@ public sealed class FilePostSourceTests : IDisposable
     [InlineData("posts.ndjson", PostFileFormat.JsonLines)]
     [InlineData("POSTS.JSONL", PostFileFormat.JsonLines)]
     [InlineData("data/Posts.NdJson", PostFileFormat.JsonLines)]
+    [InlineData("posts.csv", PostFileFormat.Csv)]
+    [InlineData("Posts.CSV", PostFileFormat.Csv)]
     [InlineData("posts.json", PostFileFormat.Text)]
     [InlineData("posts.txt", PostFileFormat.Text)]
     [InlineData("posts", PostFileFormat.Text)]
