@@ -8,7 +8,7 @@ using WordCloud.Client.Sources;
 
 namespace WordCloud.Client.Commands;
 
-/// <summary><c>produce</c>: pushes posts from the demo feed, a file or standard input into a topic's window.</summary>
+/// <summary><c>produce</c>: pushes posts from the demo feed, a file, standard input or a live feed into a topic's window.</summary>
 public sealed partial class ProduceCommand : Command
 {
     public const int MaxBatch = WindowLimits.MaxBatch;
@@ -16,32 +16,9 @@ public sealed partial class ProduceCommand : Command
     /// <summary>How long Ctrl-C waits for the batch already sent before abandoning it.</summary>
     public static readonly TimeSpan InFlightGrace = TimeSpan.FromSeconds(5);
 
-    private static readonly Option<string?> File = new("--file", "-f")
-    {
-        Description = "Read posts from this file, one per line (.jsonl/.ndjson: JSON objects; .csv: CSV records); '-' reads standard input. Default: the demo feed.",
-    };
-
-    private static readonly Option<PostFileFormat> Format = new("--format")
-    {
-        Description = "How to read --file: Auto (by extension), Text, JsonLines or Csv.",
-        DefaultValueFactory = _ => PostFileFormat.Auto,
-    };
-
-    // Temporary until --source and --lang of SourceOptions are merged in: just enough to run the Mastodon source.
-    private static readonly Option<string?> SourceKind = new Option<string?>("--source")
-    {
-        Description = "Where posts come from: demo (the default), file (with --file) or mastodon.",
-    }.AcceptOnlyFromAmong("demo", "file", "mastodon");
-
-    private static readonly Option<string[]> Lang = new("--lang")
-    {
-        Description = "Keep only posts in this language (such as en); repeat for more. Live feeds only.",
-        AllowMultipleArgumentsPerToken = false,
-    };
-
     private static readonly Option<TimeSpan?> Every = new("--every")
     {
-        Description = "Send one post per period, such as 2s (the demo feed's default). 0, or no --every for a file: send in batches as fast as the cluster takes them.",
+        Description = "Send one post per period, such as 2s (the demo feed's default). 0, or no --every for a file or a live feed: send in batches as fast as they come and the cluster takes them.",
         CustomParser = result => CommonOptions.ParseDuration(result, "--every", allowZero: true),
     };
 
@@ -61,27 +38,15 @@ public sealed partial class ProduceCommand : Command
         Description = "Send at most this many posts per second on average (batches keep their size).",
     };
 
-    private static readonly Option<int> Seed = new("--seed")
-    {
-        Description = "Seed of the demo feed; the same seed gives the same posts.",
-        DefaultValueFactory = _ => Environment.TickCount,
-    };
-
     public ProduceCommand()
-        : base("produce", "Push posts into a topic's window: a demo feed by default, or a file, or standard input.")
+        : base("produce", "Push posts into a topic's window: a demo feed by default, or a file, standard input, or Bluesky's live feed.")
     {
         CommonOptions.AddTo(this);
-        Options.Add(File);
-        Options.Add(Format);
+        SourceOptions.AddTo(this);
         Options.Add(Every);
         Options.Add(Batch);
         Options.Add(Count);
         Options.Add(MaxRate);
-        Options.Add(Seed);
-        Options.Add(SourceKind);
-        Options.Add(Lang);
-        MastodonOptions.AddTo(this);
-        CsvOptions.AddTo(this);
         MaxRate.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<double?>() is { } rate && !(rate > 0))
@@ -117,10 +82,7 @@ public sealed partial class ProduceCommand : Command
         IPostSource source;
         try
         {
-            source = parse.GetValue(SourceKind) == "mastodon"
-                ? MastodonOptions.Create(parse, topic, parse.GetValue(Lang) ?? [], resume: null, host.Services.GetRequiredService<ILoggerFactory>())
-                : parse.GetValue(File) is { } path ? OpenFile(parse, path)
-                : new DemoFeed(topic, parse.GetValue(Seed));
+            source = SourceOptions.Create(parse, topic, resume: null, host.Services.GetRequiredService<ILoggerFactory>());
         }
         catch (IOException unreadable)
         {
@@ -129,7 +91,7 @@ public sealed partial class ProduceCommand : Command
         }
 
         using var disposeSource = source as IDisposable;
-        var pause = parse.GetValue(Every) ?? (source.IsLiveFeed ? TimeSpan.FromSeconds(2) : TimeSpan.Zero);
+        var pause = parse.GetValue(Every) ?? source.DefaultPace ?? TimeSpan.Zero;
         TimeSpan? every = pause > TimeSpan.Zero ? pause : null;
         var batchSize = every is null ? parse.GetValue(Batch) : 1;
         var limit = parse.GetValue(Count);
@@ -153,19 +115,6 @@ public sealed partial class ProduceCommand : Command
         return outcome.Failed ? ExitCodes.ClusterUnavailable
             : outcome.AbandonedInFlight ? ExitCodes.Interrupted
             : ExitCodes.Success;
-    }
-
-    private static IPostSource OpenFile(ParseResult parse, string path)
-    {
-        var format = FilePostSource.Resolve(path, parse.GetValue(Format));
-        if (format == PostFileFormat.Csv)
-        {
-            return CsvPostSource.Open(path, CsvOptions.ColumnsFrom(parse));
-        }
-
-        return CsvOptions.AnyGiven(parse)
-            ? throw new IOException($"the --*-column options are for CSV, and '{path}' is read as {format}; give --format csv to read it as CSV")
-            : FilePostSource.Open(path, format);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Reason}")]

@@ -115,6 +115,13 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
     private void Take(SourcedPost item)
     {
         _read++;
+        if (item.IsDeletion)
+        {
+            // Sending deletions to the window belongs with the producer's resume state; until then they are read and let go.
+            LogDeletionNotSent(logger, item.Origin, item.DeletedId!);
+            return;
+        }
+
         if (item.Error is { } error)
         {
             _rejected++;
@@ -268,6 +275,9 @@ internal sealed partial class Producer(IWordWindowGrain window, ProducerSettings
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Origin}: {Error}; skipped")]
     private static partial void LogInvalidInput(ILogger logger, string origin, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Origin}: the deletion of {Id} is not sent; this producer sends posts only")]
+    private static partial void LogDeletionNotSent(ILogger logger, string origin, string id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Origin}: rejected by the window: {Reason}")]
     private static partial void LogRejected(ILogger logger, string origin, string reason);

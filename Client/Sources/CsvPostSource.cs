@@ -69,8 +69,6 @@ public sealed class CsvPostSource : IPostSource, IDisposable
 
     public string Description => $"{_name} (CSV, text in column '{_columns.Text}')";
 
-    public bool IsLiveFeed => false;
-
     public FeedCounters Counters { get; } = new();
 
     /// <summary>

@@ -32,7 +32,7 @@ public sealed class DemoFeed(string topic, int seed) : IPostSource
 
     public string Description => $"demo feed about #{topic} (seed {seed})";
 
-    public bool IsLiveFeed => true;
+    public TimeSpan? DefaultPace => TimeSpan.FromSeconds(2);
 
     public FeedCounters Counters { get; } = new();
 

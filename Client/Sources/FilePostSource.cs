@@ -27,8 +27,6 @@ public sealed class FilePostSource : IPostSource, IDisposable
 
     public string Description => $"{_name} ({(_format == PostFileFormat.JsonLines ? "JSON lines" : "text, one post per line")})";
 
-    public bool IsLiveFeed => false;
-
     public FeedCounters Counters { get; } = new();
 
     /// <summary>Opens the file now, so a missing or unreadable file is reported before connecting to the cluster.</summary>

@@ -84,12 +84,6 @@ public sealed partial class MastodonSource : IPostSource, IDisposable
     public string Description =>
         $"Mastodon #{_topic} on {string.Join(", ", _instances)}{(_languages.AcceptsAll ? string.Empty : $" in {string.Join(", ", _languages.Wanted)}")}";
 
-    /// <summary>
-    /// False: the timeline paces itself at the rate people post, so each post is sent as it comes (in batches when
-    /// several come at once) rather than held back to one per period behind a growing queue.
-    /// </summary>
-    public bool IsLiveFeed => false;
-
     public FeedCounters Counters { get; } = new();
 
     /// <summary>The instance as it is named in logs and in resume strings: its URL without a trailing '/'.</summary>

@@ -30,8 +30,12 @@ public interface IPostSource
     /// <summary>Names the source in logs: "demo feed", "file posts.jsonl (JSON lines)", "Bluesky Jetstream wss://…".</summary>
     string Description { get; }
 
-    /// <summary>True for a feed that paces itself as a stream of one post per period by default.</summary>
-    bool IsLiveFeed { get; }
+    /// <summary>
+    /// The pause between posts when the user gives no <c>--every</c>: the demo feed's, which makes up posts as fast as
+    /// asked and is meant to be watched. Null, the default, sends posts as they come in batches, for a file as for a
+    /// live feed, whose pace is the feed's own.
+    /// </summary>
+    TimeSpan? DefaultPace => null;
 
     /// <summary>What the source has seen so far; for progress and metrics. Read from any thread.</summary>
     FeedCounters Counters { get; }

@@ -44,6 +44,9 @@ public sealed class StandaloneProcessTests
     [InlineData(new[] { "scan", "--topic", "beer", "--every", "soon" }, "invalid --every 'soon'")]
     [InlineData(new[] { "produce", "--topic", "beer", "--batch", "0" }, "invalid --batch 0")]
     [InlineData(new[] { "produce", "--topic", "beer", "--gateway", "nowhere" }, "invalid --gateway 'nowhere'")]
+    [InlineData(new[] { "produce", "--topic", "beer", "--source", "jetstream", "--jetstream-url", "http://127.0.0.1:1/subscribe" }, "invalid --jetstream-url 'http://127.0.0.1:1/subscribe': it must be a ws:// or wss:// URL")]
+    [InlineData(new[] { "produce", "--topic", "beer", "--source", "jetstream", "--lang", "english!" }, "invalid --lang 'english!'")]
+    [InlineData(new[] { "produce", "--topic", "beer", "--source", "mastodon" }, "--source mastodon is not available")]
     public async Task ABadOptionIsAUsageErrorThatNamesTheValueAndTheRule(string[] arguments, string expected)
     {
         var run = await ClientRun.RunAsync(arguments, Timeout);

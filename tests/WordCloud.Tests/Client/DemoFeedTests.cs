@@ -127,11 +127,11 @@ public sealed class DemoFeedTests
     }
 
     [Fact]
-    public void FeedIsLiveAndDescribesTopicAndSeed()
+    public void FeedIsPacedAtOnePostEveryTwoSecondsAndDescribesTopicAndSeed()
     {
         var feed = new DemoFeed("beer", seed: 42);
 
-        Assert.True(feed.IsLiveFeed);
+        Assert.Equal(TimeSpan.FromSeconds(2), ((IPostSource)feed).DefaultPace);
         Assert.Equal("demo feed about #beer (seed 42)", feed.Description);
     }
 }

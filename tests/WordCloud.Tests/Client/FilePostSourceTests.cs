@@ -223,7 +223,7 @@ public sealed class FilePostSourceTests : IDisposable
         Assert.Equal([$"{path} line 1", $"{path} line 2", $"{path} line 3", $"{path} line 4"], posts.Select(post => post.Origin));
         Assert.Equal(["hoppy stout", null, "crisp lager", "hazy ipa"], posts.Select(post => post.Post?.Text));
         Assert.NotNull(posts[1].Error);
-        Assert.False(source.IsLiveFeed);
+        Assert.Null(((IPostSource)source).DefaultPace);
         Assert.Contains("text, one post per line", source.Description, StringComparison.Ordinal);
     }
 

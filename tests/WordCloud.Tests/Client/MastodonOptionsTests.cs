@@ -21,7 +21,7 @@ public sealed class MastodonOptionsTests
     [Fact]
     public void InstancesAreRepeatable()
     {
-        var parse = new ProduceCommand().Parse(["--topic", "beer", "--instance", "https://a.example", "--instance", "http://b.example:8080"]);
+        var parse = new ProduceCommand().Parse(["--topic", "beer", "--source", "mastodon", "--instance", "https://a.example", "--instance", "http://b.example:8080"]);
 
         Assert.Empty(parse.Errors);
         Assert.Equal([new Uri("https://a.example"), new Uri("http://b.example:8080")], parse.GetValue(MastodonOptions.Instance)!);
