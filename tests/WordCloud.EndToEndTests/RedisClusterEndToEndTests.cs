@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WordCloud.EndToEndTests.Infrastructure;
+using WordCloud.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace WordCloud.EndToEndTests;
@@ -84,6 +85,63 @@ public sealed partial class RedisClusterEndToEndTests(ITestOutputHelper output) 
                 ? $"capacity {capacity}: kill at {killedAt:HH:mm:ss.fff}: no append failed because of it"
                 : $"capacity {capacity}: kill at {killedAt:HH:mm:ss.fff}: appends succeed again {(recovered - killedAt).TotalSeconds:0.000} s later");
         }
+    }
+
+    [Fact]
+    public async Task DuplicatesAndDeletionsAreHonouredAcrossTheKillOfTheWindowsSilo()
+    {
+        // Arrange: three silos; a Jetstream feed of 400 posts about the topic, every tenth deleted three events later.
+        const long t0 = 1_764_763_200_000_000;
+        await using var cluster = await LocalCluster.StartAsync(silos: 3, capacity: 1000, _redis);
+        var topic = $"dedupe{Guid.NewGuid():N}"[..16];
+        var frames = new List<string>();
+        var expected = new List<string>();
+        for (var index = 0; index < 400; index++)
+        {
+            var text = $"post {index} #{topic} {Vocabulary[index % Vocabulary.Length]}";
+            frames.Add(JetstreamFrames.Post(t0 + (2 * index), $"r{index}", text));
+            if (index % 10 == 3)
+            {
+                // Three events on, the post is deleted: the deletion may come after the kill, for a post stored before it.
+                frames.Add(JetstreamFrames.Delete(t0 + (2 * (index + 3)) + 1, $"r{index}"));
+            }
+            else
+            {
+                expected.Add(text);
+            }
+        }
+
+        await using var jetstream = await JetstreamTestServer.StartAsync([.. frames.OrderBy(TimeOf)]);
+        string[] produce = ["produce", "--topic", topic, "--source", "jetstream", "--jetstream-url", jetstream.Url.ToString(), "--max-rate", "100", .. cluster.GatewayArguments];
+
+        // Act: kill -9 the window's silo half-way, start a replacement; once the feed has been read, a second producer
+        // on the same feed (for availability, or a restart without a state file) sends all of it again.
+        await using (var first = RunningProcess.Start("producer", RepoPaths.ClientDll, produce))
+        {
+            var host = await WaitForHostAsync(cluster, topic);
+            await WaitForCountAsync(cluster, topic, 150);
+            await cluster.KillSiloAsync(host);
+            output.WriteLine($"killed silo {host}, the window's host");
+            await cluster.AddSiloAsync();
+            await WindowPosts.WaitUntilAsync(cluster, topic, posts => posts.Length > 0 && posts[^1] == expected[^1], Deadline, "the last post");
+            first.Signal("INT");
+            Assert.Equal(0, await first.WaitForExitAsync(Deadline));
+        }
+
+        // 400 posts and 40 deletions: the second producer stops once it has read them all.
+        var again = await ClientRun.RunAsync([.. produce.Where(argument => argument is not "--max-rate" and not "100"), "--count", "440"], Deadline);
+        var held = await WindowPosts.ReadAsync(cluster, topic);
+
+        // Assert: all 400 posts came again and each was a duplicate; the deleted ones stay out.
+        Assert.True(again.ExitCode == 0, again.AllOutput);
+        Assert.Equal(expected, held);
+        Assert.Contains("accepted=0 duplicates=400 deleted=0", again.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static long TimeOf(string frame)
+    {
+        using var json = JsonDocument.Parse(frame);
+        return json.RootElement.GetProperty("time_us").GetInt64();
     }
 
     public async Task DisposeAsync()
