@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using StackExchange.Redis;
+using WordCloud.Client.Commands;
 using WordCloud.ServiceDefaults;
 
 namespace WordCloud.Client.Cluster;
@@ -28,7 +29,7 @@ public static partial class ClientHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddWordCloudEnvironment();
-        builder.AddWordCloudTelemetry("wordcloud-client", settings.ServiceInstanceId);
+        builder.AddWordCloudTelemetry("wordcloud-client", settings.ServiceInstanceId, ProducerMetrics.MeterName);
         if (settings.Verbose)
         {
             builder.Logging.SetMinimumLevel(LogLevel.Debug);

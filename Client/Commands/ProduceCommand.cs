@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ public sealed partial class ProduceCommand : Command
 {
     public const int MaxBatch = WindowLimits.MaxBatch;
 
-    /// <summary>How long Ctrl-C waits for the batch already sent before abandoning it.</summary>
+    /// <summary>How long Ctrl-C waits for the batches already sent before abandoning them.</summary>
     public static readonly TimeSpan InFlightGrace = TimeSpan.FromSeconds(5);
 
     private static readonly Option<TimeSpan?> Every = new("--every")
@@ -38,6 +39,22 @@ public sealed partial class ProduceCommand : Command
         Description = "Send at most this many posts per second on average (batches keep their size).",
     };
 
+    private static readonly Option<int> InFlight = new("--in-flight")
+    {
+        Description = $"Batches sent and not yet acknowledged, at most (1 to {Producer.MaxInFlight}). Posts still land in the order they were read.",
+        DefaultValueFactory = _ => Producer.DefaultInFlight,
+    };
+
+    private static readonly Option<string?> StateFile = new("--state-file")
+    {
+        Description = "Keep where the source stopped in this JSON file, and resume from it: a restarted producer goes on after the last post the window acknowledged. For a file or a live feed.",
+    };
+
+    private static readonly Option<bool> NoProgress = new("--no-progress")
+    {
+        Description = "No live progress line on a terminal; a progress log line every 10 s instead (as when standard error is redirected).",
+    };
+
     public ProduceCommand()
         : base("produce", "Push posts into a topic's window: a demo feed by default, or a file, standard input, or Bluesky's live feed.")
     {
@@ -47,6 +64,17 @@ public sealed partial class ProduceCommand : Command
         Options.Add(Batch);
         Options.Add(Count);
         Options.Add(MaxRate);
+        Options.Add(InFlight);
+        Options.Add(StateFile);
+        Options.Add(NoProgress);
+        InFlight.Validators.Add(result =>
+        {
+            var inFlight = result.GetValueOrDefault<int>();
+            if (inFlight is < 1 or > Producer.MaxInFlight)
+            {
+                result.AddError($"invalid --in-flight {inFlight}: it must be between 1 and {Producer.MaxInFlight}");
+            }
+        });
         MaxRate.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<double?>() is { } rate && !(rate > 0))
@@ -79,14 +107,30 @@ public sealed partial class ProduceCommand : Command
         using var host = ClientHost.Build(settings);
         var logger = host.Services.GetRequiredService<ILogger<ProduceCommand>>();
 
+        var statePath = parse.GetValue(StateFile);
+        ProducerStateFile? state = null;
         IPostSource source;
         try
         {
-            source = SourceOptions.Create(parse, topic, resume: null, host.Services.GetRequiredService<ILoggerFactory>());
+            // The state first: a state file of another source or topic is an input error, found before connecting.
+            string? resume = null;
+            if (statePath is not null)
+            {
+                var sourceKey = SourceOptions.StateKey(parse)
+                    ?? throw new ProducerStateException($"--state-file {statePath}: {SourceOptions.Describe(parse)} cannot resume; a state file needs a file or a live feed");
+                resume = ProducerStateFile.Load(statePath, sourceKey, topic);
+                state = new ProducerStateFile(statePath, sourceKey, topic);
+                if (resume is not null)
+                {
+                    LogResuming(logger, statePath, resume);
+                }
+            }
+
+            source = SourceOptions.Create(parse, topic, resume, givesResume: statePath is not null, host.Services.GetRequiredService<ILoggerFactory>());
         }
-        catch (IOException unreadable)
+        catch (Exception unusable) when (unusable is IOException or InvalidDataException or ProducerStateException)
         {
-            LogUnreadable(logger, unreadable.Message);
+            LogUnreadable(logger, unusable.Message);
             return ExitCodes.InputError;
         }
 
@@ -94,8 +138,9 @@ public sealed partial class ProduceCommand : Command
         var pause = parse.GetValue(Every) ?? source.DefaultPace ?? TimeSpan.Zero;
         TimeSpan? every = pause > TimeSpan.Zero ? pause : null;
         var batchSize = every is null ? parse.GetValue(Batch) : 1;
+        var inFlight = parse.GetValue(InFlight);
         var limit = parse.GetValue(Count);
-        LogStarting(logger, topic, source.Description, every is { } period ? $"one post every {Duration.Format(period)}" : $"batches of {batchSize} as fast as the cluster takes them",
+        LogStarting(logger, topic, source.Description, every is { } period ? $"one post every {Duration.Format(period)}" : $"batches of {batchSize}, up to {inFlight} in flight, as fast as the cluster takes them",
             limit?.ToString(CultureInfo.InvariantCulture) ?? "no limit", ClientHost.Describe(host, settings));
 
         if (!await ClientHost.TryStartAsync(host, settings, stop))
@@ -103,10 +148,19 @@ public sealed partial class ProduceCommand : Command
             return stop.IsCancellationRequested ? ExitCodes.Success : ExitCodes.ClusterUnavailable;
         }
 
+        var time = TimeProvider.System;
         var producer = new Producer(host.Services.GetRequiredService<IClusterClient>().GetGrain<IWordWindowGrain>(topic),
-            new ProducerSettings(batchSize, every, limit, parse.GetValue(MaxRate)), logger);
+            new ProducerSettings(batchSize, every, limit, parse.GetValue(MaxRate), inFlight), logger,
+            state is null ? null : resume => state.Save(resume, time.GetUtcNow()), time);
         LogProducerId(logger, producer.ProducerId);
+        ProducerMetrics.Register(host.Services.GetRequiredService<IMeterFactory>().Create(ProducerMetrics.MeterName), source.Counters, () => producer.Tally, time);
+
+        using var progressEnd = new CancellationTokenSource();
+        var progress = new ProducerProgress(() => producer.Tally, source, logger, time)
+            .RunAsync(live: ProducerProgress.CanShowLive && !parse.GetValue(NoProgress), progressEnd.Token);
         var outcome = await producer.RunAsync(source.ReadAsync(stop), stop);
+        await progressEnd.CancelAsync();
+        await progress;
         await ClientHost.StopAsync(host);
 
         var summary = outcome.Summary(topic);
@@ -122,6 +176,9 @@ public sealed partial class ProduceCommand : Command
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Producer starting: topic {Topic}, source {Source}, {Pacing}, count {Limit}, cluster {Gateways}")]
     private static partial void LogStarting(ILogger logger, string topic, string source, string pacing, string limit, string gateways);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming from state file {StateFile}: the source starts after {Resume}")]
+    private static partial void LogResuming(ILogger logger, string stateFile, string resume);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Producer id {ProducerId}: the window uses it with each batch's number to drop retries it already applied")]
     private static partial void LogProducerId(ILogger logger, string producerId);

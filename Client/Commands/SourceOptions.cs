@@ -78,12 +78,14 @@ public static class SourceOptions
     /// <summary>Makes the chosen source; a file is opened now, so that a missing one is reported before connecting.</summary>
     /// <param name="parse">The parsed command line, already valid.</param>
     /// <param name="topic">The topic, normalized.</param>
-    /// <param name="resume">Where an earlier run of a live feed stopped (its last acknowledged item's resume), or null.</param>
+    /// <param name="resume">Where an earlier run stopped (its last acknowledged item's resume), or null.</param>
+    /// <param name="givesResume">Whether the items must say where to resume (a file gives its line numbers only then).</param>
     /// <param name="loggers">For the sources that log their own connections.</param>
     /// <exception cref="IOException">The file cannot be opened; the message names it.</exception>
-    public static IPostSource Create(ParseResult parse, string topic, string? resume, ILoggerFactory loggers) => KindOf(parse) switch
+    /// <exception cref="InvalidDataException">A file's <paramref name="resume"/> is not a line number.</exception>
+    public static IPostSource Create(ParseResult parse, string topic, string? resume, bool givesResume, ILoggerFactory loggers) => KindOf(parse) switch
     {
-        PostSourceKind.File => OpenFile(parse, parse.GetRequiredValue(File)!),
+        PostSourceKind.File => OpenFile(parse, parse.GetRequiredValue(File)!, resume, givesResume),
         PostSourceKind.Jetstream => new JetstreamSource(
             new JetstreamSettings(
                 parse.GetValue(JetstreamUrl) is { } url ? [url] : JetstreamSettings.PublicEndpoints,
@@ -99,7 +101,30 @@ public static class SourceOptions
     /// <summary>The names of the live feeds, whose options are refused with any other source.</summary>
     private static bool IsLiveFeed(PostSourceKind kind) => kind is PostSourceKind.Jetstream or PostSourceKind.Mastodon;
 
-    private static IPostSource OpenFile(ParseResult parse, string path)
+    /// <summary>
+    /// What a state file records the chosen source as, so that it resumes only the same source: the file's full path,
+    /// the Jetstream URL, or the Mastodon instances; null for a source that cannot resume (the demo feed, standard
+    /// input, a CSV file).
+    /// </summary>
+    public static string? StateKey(ParseResult parse) => KindOf(parse) switch
+    {
+        PostSourceKind.File when parse.GetValue(File) is { } path && path != FilePostSource.StandardInput
+            && FilePostSource.Resolve(path, parse.GetValue(Format)) != PostFileFormat.Csv => FilePostSource.SourceKey(path),
+        PostSourceKind.Jetstream => $"jetstream:{parse.GetValue(JetstreamUrl)?.ToString() ?? "bluesky public"}",
+        PostSourceKind.Mastodon => $"mastodon:{string.Join(' ', (parse.GetValue(MastodonOptions.Instance) is { Length: > 0 } instances ? instances : [MastodonSettings.DefaultInstance]).Select(MastodonSource.InstanceKey).Order(StringComparer.Ordinal))}",
+        _ => null,
+    };
+
+    /// <summary>The chosen source in a few words, for messages.</summary>
+    public static string Describe(ParseResult parse) => KindOf(parse) switch
+    {
+        PostSourceKind.Demo => "the demo feed",
+        PostSourceKind.File when parse.GetValue(File) == FilePostSource.StandardInput => "standard input",
+        PostSourceKind.File => $"the {FilePostSource.Resolve(parse.GetValue(File)!, parse.GetValue(Format))} file {parse.GetValue(File)}",
+        var kind => $"--source {kind.ToString().ToLowerInvariant()}",
+    };
+
+    private static IPostSource OpenFile(ParseResult parse, string path, string? resume, bool givesResume)
     {
         var format = FilePostSource.Resolve(path, parse.GetValue(Format));
         if (format == PostFileFormat.Csv)
@@ -109,7 +134,7 @@ public static class SourceOptions
 
         return CsvOptions.AnyGiven(parse)
             ? throw new IOException($"the --*-column options are for CSV, and '{path}' is read as {format}; give --format csv to read it as CSV")
-            : FilePostSource.Open(path, format);
+            : FilePostSource.Open(path, format, resume, givesResume);
     }
 
     private static PostSourceKind KindOf(PostSourceKind? source, string? file) =>

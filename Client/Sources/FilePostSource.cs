@@ -10,39 +10,78 @@ namespace WordCloud.Client.Sources;
 /// Posts from a file, one per line, or from standard input when the path is "-". Each line is checked on its own:
 /// a bad line is reported with its number and skipped, and the rest still go through.
 /// </summary>
+/// <remarks>
+/// A file can resume (<c>produce --state-file</c>): each item's <see cref="SourcedPost.Resume"/> is then its line
+/// number, and a source opened with one skips that many lines, so a restarted producer goes on after the last line
+/// the window acknowledged. It suits a file that is only ever appended to; a file rewritten in between is not detected.
+/// </remarks>
 public sealed class FilePostSource : IPostSource, IDisposable
 {
     public const string StandardInput = "-";
 
     private readonly TextReader _reader;
+    private readonly CountingStream? _file;
     private readonly string _name;
     private readonly PostFileFormat _format;
+    private readonly long _skip;
+    private readonly bool _givesResume;
 
-    private FilePostSource(TextReader reader, string name, PostFileFormat format)
+    private FilePostSource(TextReader reader, CountingStream? file, string name, PostFileFormat format, long skip = 0, bool givesResume = false)
     {
         _reader = reader;
+        _file = file;
         _name = name;
         _format = format;
+        _skip = skip;
+        _givesResume = givesResume;
     }
 
-    public string Description => $"{_name} ({(_format == PostFileFormat.JsonLines ? "JSON lines" : "text, one post per line")})";
+    public string Description => $"{_name} ({(_format == PostFileFormat.JsonLines ? "JSON lines" : "text, one post per line")}){(_skip > 0 ? $", resuming after line {_skip}" : string.Empty)}";
 
     public FeedCounters Counters { get; } = new();
 
+    /// <summary>Bytes of the file read so far (read ahead of the posts given by at most a buffer); 0 for standard input.</summary>
+    public long BytesRead => _file?.BytesRead ?? 0;
+
+    /// <summary>The file's size in bytes when it was opened; null for standard input.</summary>
+    public long? Length { get; private init; }
+
+    /// <summary>What a state file records the source as: the file's full path (standard input cannot resume).</summary>
+    public static string SourceKey(string path) => $"file:{Path.GetFullPath(path)}";
+
     /// <summary>Opens the file now, so a missing or unreadable file is reported before connecting to the cluster.</summary>
     /// <exception cref="IOException">The file cannot be opened; the message names it.</exception>
+    public static FilePostSource Open(string path, PostFileFormat format) => Open(path, format, resume: null, givesResume: false);
+
+    /// <summary>
+    /// Opens the file now; with <paramref name="resume"/> (a line number a run of this source gave) it starts after
+    /// that line, and with <paramref name="givesResume"/> each item carries its line number as where to resume.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be opened; the message names it.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="resume"/> is not a line number.</exception>
     /// <exception cref="ArgumentException">The format is CSV, which <see cref="CsvPostSource"/> reads.</exception>
-    public static FilePostSource Open(string path, PostFileFormat format)
+    public static FilePostSource Open(string path, PostFileFormat format, string? resume, bool givesResume)
     {
         if (Resolve(path, format) == PostFileFormat.Csv)
         {
             throw new ArgumentException($"'{path}' is CSV, which {nameof(CsvPostSource)} reads", nameof(format));
         }
 
+        var skip = 0L;
+        if (resume is not null && (!long.TryParse(resume, NumberStyles.None, CultureInfo.InvariantCulture, out skip)))
+        {
+            throw new InvalidDataException($"cannot resume posts file '{path}' at '{resume}': a file resumes at a line number, such as 1200");
+        }
+
         if (path == StandardInput)
         {
+            if (resume is not null || givesResume)
+            {
+                throw new IOException("standard input cannot resume: it is read once, so --state-file needs a file or a live feed");
+            }
+
             var stdin = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
-            return new FilePostSource(stdin, "standard input", Resolve(path, format));
+            return new FilePostSource(stdin, null, "standard input", Resolve(path, format));
         }
 
         if (Directory.Exists(path))
@@ -52,8 +91,10 @@ public sealed class FilePostSource : IPostSource, IDisposable
 
         try
         {
-            var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-            return new FilePostSource(reader, path, Resolve(path, format));
+            // No buffer in the file stream: the reader's own is enough, and the counting stream sees every read.
+            var file = new CountingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0));
+            var reader = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            return new FilePostSource(reader, file, path, Resolve(path, format), skip, givesResume) { Length = file.Length };
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
@@ -73,27 +114,59 @@ public sealed class FilePostSource : IPostSource, IDisposable
     public static PostFileFormat Resolve(string path, PostFileFormat format) =>
         format != PostFileFormat.Auto ? format : path == StandardInput ? PostFileFormat.Text : FormatOf(path);
 
-    public async IAsyncEnumerable<SourcedPost> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<SourcedPost> ReadAsync(CancellationToken cancellationToken) =>
+        _file is null ? ReadPipeAsync(cancellationToken) : ReadFileAsync(cancellationToken);
+
+    /// <summary>
+    /// A file on disk is read synchronously: a read from the reader's buffer, or a disk read of 64 KiB, takes
+    /// microseconds, and an awaited read per line cost the producer a task per post (BENCHMARKS.md, "Producing from a
+    /// file").
+    /// </summary>
+    private async IAsyncEnumerable<SourcedPost> ReadFileAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var number = 0;
+        var number = 0L;
+        while (number < _skip && _reader.ReadLine() is not null)
+        {
+            number++;
+        }
+
+        while (_reader.ReadLine() is { } line)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            number++;
+            yield return Item(line, number);
+        }
+
+        // Never awaited above, on purpose: each step completes at once, and the producer takes that fast path.
+        await Task.CompletedTask;
+    }
+
+    private async IAsyncEnumerable<SourcedPost> ReadPipeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var number = 0L;
         // WaitAsync: a read from a pipe or terminal ignores the token itself, and Ctrl-C must not wait for a line.
         while (await _reader.ReadLineAsync(cancellationToken).AsTask().WaitAsync(cancellationToken) is { } line)
         {
             number++;
-            var origin = $"{_name} line {number}";
-            var item = _format == PostFileFormat.JsonLines ? ParseJsonLine(line, origin) : ParseTextLine(line, origin);
-            Counters.CountSeen();
-            if (item.Error is null)
-            {
-                Counters.CountMatched();
-            }
-            else
-            {
-                Counters.CountMalformed();
-            }
-
-            yield return item;
+            yield return Item(line, number);
         }
+    }
+
+    private SourcedPost Item(string line, long number)
+    {
+        var origin = $"{_name} line {number}";
+        var item = _format == PostFileFormat.JsonLines ? ParseJsonLine(line, origin) : ParseTextLine(line, origin);
+        Counters.CountSeen();
+        if (item.Error is null)
+        {
+            Counters.CountMatched();
+        }
+        else
+        {
+            Counters.CountMalformed();
+        }
+
+        return _givesResume ? item with { Resume = number.ToString(CultureInfo.InvariantCulture) } : item;
     }
 
     public void Dispose() => _reader.Dispose();

@@ -1,11 +1,16 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using WordCloud.Benchmarks.Load;
+using WordCloud.Benchmarks.Produce;
 
-// `micro …`: BenchmarkDotNet (its own arguments follow); `load …`: the load command against a running cluster.
-return args is ["micro", .. var rest]
-    ? RunMicro(rest)
-    : await LoadCommand.Create().Parse(args is ["load", .. var options] ? options : args).InvokeAsync();
+// `micro …`: BenchmarkDotNet (its own arguments follow); `posts FILE COUNT`: a file of demo posts for `produce --file`;
+// `load …`: the load command against a running cluster.
+return args switch
+{
+    ["micro", .. var rest] => RunMicro(rest),
+    ["posts", .. var rest] => PostsFileCommand.Run(rest),
+    _ => await LoadCommand.Create().Parse(args is ["load", .. var options] ? options : args).InvokeAsync(),
+};
 
 static int RunMicro(string[] arguments)
 {

@@ -35,7 +35,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
 
         // Assert
         Assert.True(produce.ExitCode == 0, produce.AllOutput);
-        Assert.Contains($"produce: topic={topic} sent=230 accepted=230 rejected=0", produce.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"produce: topic={topic} sent=230 accepted=230 duplicates=0 deleted=0 rejected=0", produce.StandardOutput, StringComparison.Ordinal);
         Assert.True(scan.ExitCode == 0, scan.AllOutput);
         using var json = JsonDocument.Parse(scan.StandardOutput.Trim());
         var root = json.RootElement;
@@ -153,7 +153,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
 
         // Assert
         Assert.True(produce.ExitCode == 0, produce.AllOutput);
-        Assert.Contains($"produce: topic={topic} sent=2 accepted=2 rejected=3", produce.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"produce: topic={topic} sent=2 accepted=2 duplicates=0 deleted=0 rejected=3", produce.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("posts.jsonl line 2: malformed JSON", produce.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("posts.jsonl line 3: the post text is empty or whitespace only", produce.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("posts.jsonl line 4: \"text\" is missing", produce.StandardOutput, StringComparison.Ordinal);
@@ -214,7 +214,7 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
 
         // Assert
         Assert.True(exitCode == 0, producer.AllOutput);
-        Assert.Contains($"produce: topic={topic} sent=1 accepted=1 rejected=0", producer.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"produce: topic={topic} sent=1 accepted=1 duplicates=0 deleted=0 rejected=0", producer.StandardOutput, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -61,7 +61,7 @@ public sealed partial class RedisClusterEndToEndTests(ITestOutputHelper output) 
 
         // Assert: the producer finished, and the window holds the last `capacity` posts once each, in order.
         Assert.True(exitCode == 0, producer.AllOutput);
-        Assert.Contains($"sent={Posts} accepted={Posts} rejected=0", producer.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"sent={Posts} accepted={Posts} duplicates=0 deleted=0 rejected=0", producer.StandardOutput, StringComparison.Ordinal);
         var scan = await ClientRun.RunAsync(["scan", "--topic", topic, "--once", "--json", "--top", "1000", .. cluster.GatewayArguments], TimeSpan.FromSeconds(60));
         Assert.True(scan.ExitCode == 0, scan.AllOutput);
         using var json = JsonDocument.Parse(scan.StandardOutput.Trim());

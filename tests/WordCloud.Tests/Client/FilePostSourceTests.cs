@@ -263,4 +263,44 @@ public sealed class FilePostSourceTests : IDisposable
 
         Assert.Equal("café stout", Assert.Single(posts).Post?.Text);
     }
+
+    [Fact]
+    public async Task AResumableFileGivesEachItemsLineNumberAndResumesAfterTheOneGiven()
+    {
+        var path = WriteFile("posts.txt", "one\ntwo\n\nfour\nfive\n");
+
+        using (var whole = FilePostSource.Open(path, PostFileFormat.Auto, resume: null, givesResume: true))
+        {
+            Assert.Equal(["1", "2", "3", "4", "5"], (await ReadAllAsync(whole)).Select(item => item.Resume));
+        }
+
+        using var resumed = FilePostSource.Open(path, PostFileFormat.Auto, resume: "3", givesResume: true);
+        var items = await ReadAllAsync(resumed);
+
+        Assert.Equal(["four", "five"], items.Select(item => item.Post!.Text));
+        Assert.Equal(["4", "5"], items.Select(item => item.Resume));
+        Assert.EndsWith("posts.txt line 4", items[0].Origin, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AResumePointThatIsNotALineNumberIsRefusedNamingTheFile()
+    {
+        var path = WriteFile("posts.txt", "one\n");
+
+        var failure = Assert.Throws<InvalidDataException>(() => FilePostSource.Open(path, PostFileFormat.Auto, resume: "cursor-17", givesResume: true));
+
+        Assert.Contains($"cannot resume posts file '{path}' at 'cursor-17'", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFileSaysHowManyOfItsBytesHaveBeenRead()
+    {
+        var path = WriteFile("posts.txt", string.Concat(Enumerable.Repeat("a hoppy stout\n", 1000)));
+        using var source = FilePostSource.Open(path, PostFileFormat.Auto);
+        Assert.Equal((0L, new FileInfo(path).Length), (source.BytesRead, source.Length!.Value));
+
+        await ReadAllAsync(source);
+
+        Assert.Equal(source.Length, source.BytesRead);
+    }
 }

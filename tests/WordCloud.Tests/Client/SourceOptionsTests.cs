@@ -56,11 +56,26 @@ public sealed class SourceOptionsTests
     [Fact]
     public void JetstreamWithAUrlConnectsThereOnlyAndWithoutOneToTheFourPublicInstances()
     {
-        var chosen = SourceOptions.Create(Parse("--source", "jetstream", "--jetstream-url", "ws://127.0.0.1:5000/subscribe", "--lang", "en"), "beer", resume: null, NullLoggerFactory.Instance);
-        var fallback = SourceOptions.Create(Parse("--source", "jetstream"), "beer", resume: null, NullLoggerFactory.Instance);
+        var chosen = SourceOptions.Create(Parse("--source", "jetstream", "--jetstream-url", "ws://127.0.0.1:5000/subscribe", "--lang", "en"), "beer", resume: null, givesResume: false, NullLoggerFactory.Instance);
+        var fallback = SourceOptions.Create(Parse("--source", "jetstream"), "beer", resume: null, givesResume: false, NullLoggerFactory.Instance);
 
         Assert.Equal("Bluesky Jetstream ws://127.0.0.1:5000/subscribe, posts tagged #beer in en", Assert.IsType<JetstreamSource>(chosen).Description);
         Assert.Equal("Bluesky Jetstream wss://jetstream2.us-east.bsky.network/subscribe (falling back to 3 more), posts tagged #beer", fallback.Description);
         Assert.Null(chosen.DefaultPace);
     }
+
+    [Theory]
+    [InlineData(new[] { "--source", "jetstream" }, "jetstream:bluesky public")]
+    [InlineData(new[] { "--source", "jetstream", "--jetstream-url", "ws://127.0.0.1:5000/subscribe" }, "jetstream:ws://127.0.0.1:5000/subscribe")]
+    [InlineData(new[] { "--source", "mastodon", "--instance", "https://b.example/", "--instance", "https://a.example" }, "mastodon:https://a.example https://b.example")]
+    [InlineData(new[] { "--source", "mastodon" }, "mastodon:https://mastodon.social")]
+    public void AStateFileNamesTheSourceItResumes(string[] arguments, string expected) =>
+        Assert.Equal(expected, SourceOptions.StateKey(Parse(arguments)));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("--file -")]
+    [InlineData("--file posts.csv")]
+    public void TheDemoFeedStandardInputAndCsvCannotResume(string arguments) =>
+        Assert.Null(SourceOptions.StateKey(Parse(arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
 }
