@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using WordCloud.EndToEndTests.Infrastructure;
 using WordCloud.Tests.Shared;
 
@@ -84,6 +86,39 @@ public sealed class LiveFeedEndToEndTests(TwoSiloClusterFixture fixture) : IDisp
         Assert.True(exitCode == 0, producer.AllOutput);
         Assert.Equal(expected, held);
         Assert.Contains("sent=47 accepted=47 duplicates=0", producer.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AProducerRestartedWithItsStateFileGoesOnWithNoGapAndNoDuplicate()
+    {
+        // Arrange: five posts, read by a producer keeping a state file, which is then stopped.
+        var topic = NewTopic();
+        var state = Path.Combine(_directory, "jetstream.state");
+        var texts = Enumerable.Range(1, 8).Select(number => $"post {number} #{topic}").ToArray();
+        await using var jetstream = await JetstreamTestServer.StartAsync([.. texts[..5].Select((text, index) => JetstreamFrames.Post(T0 + index + 1, $"r{index + 1}", text))]);
+        string[] produce = ["produce", "--topic", topic, "--source", "jetstream", "--jetstream-url", jetstream.Url.ToString(), "--state-file", state, .. _cluster.GatewayArguments];
+        await using (var first = RunningProcess.Start("producer", RepoPaths.ClientDll, produce))
+        {
+            await WindowPosts.WaitUntilAsync(_cluster, topic, posts => posts.Length == 5, Timeout, "the first five posts");
+            first.Signal("INT");
+            Assert.Equal(0, await first.WaitForExitAsync(Timeout));
+        }
+
+        // Act: three more posts while no producer runs, then the producer again with the same state file.
+        jetstream.Send([.. texts[5..].Select((text, index) => JetstreamFrames.Post(T0 + index + 6, $"r{index + 6}", text))]);
+        await using var second = RunningProcess.Start("producer", RepoPaths.ClientDll, produce);
+        var held = await WindowPosts.WaitUntilAsync(_cluster, topic, posts => posts.Length >= 8, Timeout, "all eight posts");
+        var connections = await jetstream.WaitForConnectionsAsync(2, Timeout);
+        second.Signal("INT");
+        var exitCode = await second.WaitForExitAsync(Timeout);
+
+        // Assert: the second run asked for the feed from the last post acknowledged, and the window has each post once.
+        Assert.True(exitCode == 0, second.AllOutput);
+        Assert.Equal(texts, held);
+        Assert.Equal(T0 + 5, connections[1].Cursor);
+        Assert.Contains("accepted=3", second.StandardOutput, StringComparison.Ordinal);
+        using var saved = JsonDocument.Parse(await File.ReadAllTextAsync(state));
+        Assert.Equal((T0 + 8).ToString(CultureInfo.InvariantCulture), saved.RootElement.GetProperty("resume").GetString());
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
