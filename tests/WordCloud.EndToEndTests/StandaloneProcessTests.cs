@@ -46,13 +46,23 @@ public sealed class StandaloneProcessTests
     [InlineData(new[] { "produce", "--topic", "beer", "--gateway", "nowhere" }, "invalid --gateway 'nowhere'")]
     [InlineData(new[] { "produce", "--topic", "beer", "--source", "jetstream", "--jetstream-url", "http://127.0.0.1:1/subscribe" }, "invalid --jetstream-url 'http://127.0.0.1:1/subscribe': it must be a ws:// or wss:// URL")]
     [InlineData(new[] { "produce", "--topic", "beer", "--source", "jetstream", "--lang", "english!" }, "invalid --lang 'english!'")]
-    [InlineData(new[] { "produce", "--topic", "beer", "--source", "mastodon" }, "--source mastodon is not available")]
+    [InlineData(new[] { "produce", "--topic", "beer", "--source", "mastodon", "--instance", "mastodon.social" }, "invalid --instance 'mastodon.social': an instance is an http:// or https:// URL")]
     public async Task ABadOptionIsAUsageErrorThatNamesTheValueAndTheRule(string[] arguments, string expected)
     {
         var run = await ClientRun.RunAsync(arguments, Timeout);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(expected, run.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStateFileForASourceThatCannotResumeIsRefusedBeforeConnecting()
+    {
+        // No cluster runs: an answer within seconds, naming the rule, shows the check came first.
+        var run = await ClientRun.RunAsync(["produce", "--topic", "beer", "--state-file", "state.json", "--gateway", "127.0.0.1:1"], Timeout);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--state-file state.json: the demo feed cannot resume; a state file needs a file or a live feed", run.AllOutput, StringComparison.Ordinal);
     }
 
     [Fact]
