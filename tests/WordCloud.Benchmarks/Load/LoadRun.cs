@@ -37,8 +37,9 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
         var topics = Enumerable.Range(0, settings.Topics).Select(index => $"{settings.TopicPrefix}{index}").ToArray();
         var windows = topics.Select(topic => client.GetGrain<IWordWindowGrain>(topic)).ToArray();
         var capacity = (await windows[0].GetStatsAsync()).Capacity;
-        // Every post has an id, and a window drops a post whose id it holds: the producers start evenly spread over
-        // more posts than the window holds, so no post comes round again while its id is still in the window.
+        // Every post has an id, and a window drops a post whose id it holds: each producer sends the posts under ids of
+        // its own (sharing their texts), and cycles more posts than the window holds, so no post comes round again
+        // while its id is still in the window, however the producers' speeds differ.
         var posts = BenchmarkPosts.Make(Math.Max(DistinctPosts, 2 * capacity), length: settings.PostLength);
 
         var appendLatency = new LatencyRecorder();
@@ -77,12 +78,14 @@ public sealed class LoadRun(IClusterClient client, LoadSettings settings, TextWr
         for (var producer = 0; producer < settings.Producers; producer++)
         {
             var producerId = $"bench-{Guid.NewGuid():N}";
-            var cursor = producer * (posts.Length / settings.Producers);
+            var cursor = producer * 7919;
+            var prefix = $"p{producer}-";
+            Post[] own = [.. posts.Select(post => post with { Id = prefix + post.Id })];
             foreach (var topic in TopicsOf(producer))
             {
                 var stream = new OrderedBatchStream(windows[topic], producerId, settings.InFlight, appendLatency, progress);
                 streams.Add(stream);
-                producers.Add(Task.Run(() => stream.RunAsync(() => NextBatch(posts, ref cursor), Counting, PaceAsync, end.Token), CancellationToken.None));
+                producers.Add(Task.Run(() => stream.RunAsync(() => NextBatch(own, ref cursor), Counting, PaceAsync, end.Token), CancellationToken.None));
             }
         }
 
