@@ -153,8 +153,9 @@ public sealed class WordWindow
                 continue;
             }
 
+            // Known from here on as the number it is about to get (eviction does not change it): one lookup per post.
             var idHash = IdHash(post);
-            if (idHash != 0 && _numbersById.ContainsKey(idHash))
+            if (idHash != 0 && !_numbersById.TryAdd(idHash, TotalAppended))
             {
                 duplicates++;
                 TotalDuplicates++;
@@ -192,13 +193,20 @@ public sealed class WordWindow
             foreach (var post in run)
             {
                 evictedNow += Evict();
+                var idHash = IdHash(post);
+                if (idHash != 0)
+                {
+                    // A window stored before ids were checked may hold a post twice: the newer one is the one known.
+                    _numbersById[idHash] = TotalAppended;
+                }
+
                 if (deletedNumbers?.Contains(TotalAppended) == true)
                 {
-                    Admit(_log.Append(post), 0, IdHash(post), deleted: true);
+                    Admit(_log.Append(post), 0, idHash, deleted: true);
                 }
                 else
                 {
-                    Admit(_log.Append(post), _tokenizer.Visit(PostBytes.Text(post, ref buffer), _excludedWord, _countToken), IdHash(post), deleted: false);
+                    Admit(_log.Append(post), _tokenizer.Visit(PostBytes.Text(post, ref buffer), _excludedWord, _countToken), idHash, deleted: false);
                 }
             }
         }
@@ -332,9 +340,10 @@ public sealed class WordWindow
         {
             var oldest = _ring[_head];
             var number = First;
-            if (_idHashes is { } hashes && hashes[_head] is not 0 and var hash && _numbersById.TryGetValue(hash, out var held) && held == number)
+            if (_idHashes is { } hashes && hashes[_head] is not 0 and var hash && _numbersById.Remove(hash, out var held) && held != number)
             {
-                _numbersById.Remove(hash);
+                // A window stored before ids were checked may hold a post twice: the newer one stays known.
+                _numbersById[hash] = held;
             }
 
             _head = (_head + 1) % _ring.Length;
@@ -369,7 +378,8 @@ public sealed class WordWindow
 
     /// <summary>
     /// Holds the post at <paramref name="post"/>, whose <paramref name="tokens"/> word ids were just counted, and whose id
-    /// hashes to <paramref name="idHash"/> (0: it has none); a <paramref name="deleted"/> one has none counted.
+    /// hashes to <paramref name="idHash"/> (0: it has none; the caller has entered it in <see cref="_numbersById"/>); a
+    /// <paramref name="deleted"/> one has none counted.
     /// </summary>
     private void Admit(HeldPost post, int tokens, ulong idHash, bool deleted)
     {
@@ -383,8 +393,6 @@ public sealed class WordWindow
         if (idHash != 0)
         {
             (_idHashes ??= new ulong[_ring.Length])[slot] = idHash;
-            // A stored window may hold a post twice (saved before ids were checked): the newer one is the one known.
-            _numbersById[idHash] = TotalAppended;
         }
         else if (_idHashes is not null)
         {

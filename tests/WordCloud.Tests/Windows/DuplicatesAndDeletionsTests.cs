@@ -206,6 +206,22 @@ public sealed class DuplicatesAndDeletionsTests
     }
 
     [Fact]
+    public void AWindowStoredHoldingAnIdTwiceKeepsTheNewerKnownWhenTheOlderIsEvicted()
+    {
+        // Arrange: a window saved before ids were checked, holding the same id twice.
+        var window = NewWindow(3);
+        window.Restore([Stored(new Post("old copy", Id: "x"), new Post("porter", Id: "p"), new Post("new copy", Id: "x"))], new WindowTotals(3, 0), []);
+
+        // Act: the older copy is evicted, then the id comes again.
+        Apply(window, ("lager", "l"));
+        var replay = Apply(window, ("third copy", "x"));
+
+        // Assert
+        Assert.Equal(1, replay.Duplicates);
+        Assert.Equal(["porter", "new copy", "lager"], TextsOf(window));
+    }
+
+    [Fact]
     public void AnyMixOfPostsDuplicatesDeletionsAndEvictionsKeepsTheCountsOfTheShownPosts()
     {
         // A model: the last `capacity` accepted posts, with a flag for the deleted ones. The window must show the
