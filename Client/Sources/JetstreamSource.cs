@@ -50,7 +50,7 @@ public sealed partial class JetstreamSource : IPostSource
     private const long MaxTimeUs = 253_402_300_799_999_999;
 
     private readonly JetstreamSettings _settings;
-    private readonly ILogger<JetstreamSource> _logger;
+    private readonly ILogger _logger;
     private readonly long? _resumeCursor;
     private long? _cursor;
     private long _frames;
@@ -59,7 +59,7 @@ public sealed partial class JetstreamSource : IPostSource
     /// <param name="settings">Where to connect and what to keep.</param>
     /// <param name="resume">The <see cref="SourcedPost.Resume"/> of the last item acknowledged by an earlier run, or null to start from now.</param>
     /// <param name="logger">For connections, failures, recoveries and malformed frames.</param>
-    public JetstreamSource(JetstreamSettings settings, string? resume, ILogger<JetstreamSource> logger)
+    public JetstreamSource(JetstreamSettings settings, string? resume, ILogger logger)
     {
         if (settings.Endpoints.Count == 0)
         {

@@ -9,7 +9,7 @@ public sealed class JetstreamSourceTests : IAsyncLifetime
     private const long T0 = 1_725_911_162_329_308;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
-    private readonly CapturingLogger<JetstreamSource> _logger = new();
+    private readonly RecordingLogger _logger = new();
     private JetstreamTestServer _server = null!;
 
     public async Task InitializeAsync() => _server = await JetstreamTestServer.StartAsync();
