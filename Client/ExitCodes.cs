@@ -8,7 +8,7 @@ public static class ExitCodes
     /// <summary>A command-line value broke a rule (System.CommandLine's own parse errors also exit with 1).</summary>
     public const int UsageError = 1;
 
-    /// <summary>The input could not be read: a missing or unreadable posts file.</summary>
+    /// <summary>The input could not be read: a missing or unreadable posts file, a source that broke part-way, or a state file that does not fit.</summary>
     public const int InputError = 2;
 
     /// <summary>No gateway of the cluster answered within the connect timeout, or the cluster failed a call.</summary>

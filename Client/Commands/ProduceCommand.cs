@@ -31,7 +31,7 @@ public sealed partial class ProduceCommand : Command
 
     private static readonly Option<long?> Count = new("--count", "-n")
     {
-        Description = "Stop after this many posts.",
+        Description = "Stop after this many input items: posts and invalid lines (a live feed's deletions do not count).",
     };
 
     private static readonly Option<double?> MaxRate = new("--max-rate")
@@ -167,6 +167,7 @@ public sealed partial class ProduceCommand : Command
         LogFinished(logger, summary);
         await Console.Out.WriteLineAsync(summary);
         return outcome.Failed ? ExitCodes.ClusterUnavailable
+            : outcome.SourceFailed ? ExitCodes.InputError
             : outcome.AbandonedInFlight ? ExitCodes.Interrupted
             : ExitCodes.Success;
     }

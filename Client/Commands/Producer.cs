@@ -10,7 +10,7 @@ namespace WordCloud.Client.Commands;
 /// <summary>How a producer run groups and paces its posts.</summary>
 /// <param name="BatchSize">Most posts per append call.</param>
 /// <param name="Every">One post per period, or null to send batches as fast as the cluster takes them.</param>
-/// <param name="Limit">Stop after this many input items (posts, deletions and invalid lines), or null.</param>
+/// <param name="Limit">Stop after this many input items (posts and invalid lines; not deletions), or null.</param>
 /// <param name="MaxRate">At most this many posts per second on average, or null.</param>
 /// <param name="InFlight">Most batches sent and not yet acknowledged (1 to <see cref="Producer.MaxInFlight"/>).</param>
 /// <param name="FirstRetryDelay">The pause before a failed batch is first sent again; it doubles up to five seconds.</param>
@@ -76,6 +76,7 @@ internal sealed partial class Producer
 
     // Written by the run only; read by the progress line and the metrics from other threads.
     private long _read;
+    private long _deletionsRead;
     private long _sent;
     private long _accepted;
     private long _duplicates;
@@ -84,6 +85,7 @@ internal sealed partial class Producer
     private long _invalid;
     private bool _failed;
     private bool _abandoned;
+    private bool _sourceFailed;
 
     /// <param name="window">The topic's window.</param>
     /// <param name="settings">Batching and pacing.</param>
@@ -136,7 +138,7 @@ internal sealed partial class Producer
                     break;
                 }
 
-                if (_settings.Limit is { } max && _read >= max)
+                if (_settings.Limit is { } max && _read - _deletionsRead >= max)
                 {
                     break;
                 }
@@ -153,6 +155,13 @@ internal sealed partial class Producer
         {
             LogStopping(_logger, _count, _inFlight.Count);
         }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // The source broke (a file that cannot be read further, say): what was read still goes out, and the state
+            // file still records the last acknowledged item, so a restart goes on from there.
+            _sourceFailed = true;
+            LogSourceFailed(_logger, _read, failure.GetType().Name, failure.Message, _count, _inFlight.Count);
+        }
         finally
         {
             await reading.CancelAsync();
@@ -160,7 +169,7 @@ internal sealed partial class Producer
         }
 
         await FinishAsync(stop);
-        return new ProduceOutcome(_read, _sent, _accepted, _rejected, _clock.Elapsed, _failed, _abandoned, _duplicates, _deleted);
+        return new ProduceOutcome(_read, _sent, _accepted, _rejected, _clock.Elapsed, _failed, _abandoned, _duplicates, _deleted, _sourceFailed);
     }
 
     private enum ReadOutcome
@@ -209,8 +218,17 @@ internal sealed partial class Producer
             }
         }
 
-        var hasItem = await pending;
-        _pendingRead = null;
+        bool hasItem;
+        try
+        {
+            hasItem = await pending;
+        }
+        finally
+        {
+            // Done, whatever its outcome: a failure is the run's to report, not the close's.
+            _pendingRead = null;
+        }
+
         return hasItem ? ReadOutcome.Item : ReadOutcome.End;
     }
 
@@ -225,6 +243,12 @@ internal sealed partial class Producer
     private void Take(SourcedPost item)
     {
         _read++;
+        if (item.IsDeletion)
+        {
+            // A live feed passes on deletions of posts on any topic: --count counts what it reads for the topic.
+            _deletionsRead++;
+        }
+
         if (item.Resume is { } resume)
         {
             _batchResume = resume;
@@ -443,6 +467,8 @@ internal sealed partial class Producer
     {
         if (_failed)
         {
+            // What was acknowledged before the batch that cannot succeed is in the window: a restart goes on after it.
+            SaveState(force: true);
             return;
         }
 
@@ -631,6 +657,9 @@ internal sealed partial class Producer
     [LoggerMessage(Level = LogLevel.Warning, Message = "The state file was not saved: {Reason}; trying again at the next acknowledgement")]
     private static partial void LogStateNotSaved(ILogger logger, string reason);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "The post source failed after {Read} items ({Error}: {Message}); sending the {Pending} posts already read and waiting for the {InFlight} batches in flight, then exiting")]
+    private static partial void LogSourceFailed(ILogger logger, long read, string error, string message, int pending, int inFlight);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "The post source was closed while a read was pending")]
     private static partial void LogSourceClosed(ILogger logger);
 }
@@ -656,12 +685,13 @@ internal readonly record struct ProducerTally(long Read, long Sent, long Accepte
 /// <param name="AbandonedInFlight">Stopped with batches sent but not acknowledged.</param>
 /// <param name="Duplicates">Posts the window dropped because it held a post with the same id.</param>
 /// <param name="Deleted">Deletions that took a post out of the window.</param>
-internal sealed record ProduceOutcome(long Read, long Sent, long Accepted, long Rejected, TimeSpan Elapsed, bool Failed, bool AbandonedInFlight, long Duplicates = 0, long Deleted = 0)
+/// <param name="SourceFailed">The source broke before its end; what it gave was sent.</param>
+internal sealed record ProduceOutcome(long Read, long Sent, long Accepted, long Rejected, TimeSpan Elapsed, bool Failed, bool AbandonedInFlight, long Duplicates = 0, long Deleted = 0, bool SourceFailed = false)
 {
     public string Summary(string topic)
     {
         var seconds = Math.Max(Elapsed.TotalSeconds, 1e-6);
         return string.Create(CultureInfo.InvariantCulture,
-            $"produce: topic={topic} sent={Sent} accepted={Accepted} duplicates={Duplicates} deleted={Deleted} rejected={Rejected} elapsed={Elapsed.TotalSeconds:0.000}s rate={Accepted / seconds:0.0} posts/s{(Failed ? " (stopped by an error)" : AbandonedInFlight ? " (in-flight batches abandoned)" : string.Empty)}");
+            $"produce: topic={topic} sent={Sent} accepted={Accepted} duplicates={Duplicates} deleted={Deleted} rejected={Rejected} elapsed={Elapsed.TotalSeconds:0.000}s rate={Accepted / seconds:0.0} posts/s{(Failed ? " (stopped by an error)" : SourceFailed ? " (stopped: the source failed)" : AbandonedInFlight ? " (in-flight batches abandoned)" : string.Empty)}");
     }
 }

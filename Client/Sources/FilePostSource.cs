@@ -89,12 +89,27 @@ public sealed class FilePostSource : IPostSource, IDisposable
             throw new IOException($"cannot read posts file '{path}': it is a directory");
         }
 
+        FileStream? stream = null;
         try
         {
             // No buffer in the file stream: the reader's own is enough, and the counting stream sees every read.
-            var file = new CountingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0));
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+            if (!stream.CanSeek)
+            {
+                // A named pipe, /dev/stdin or <(command): read as standard input is, waiting for lines without blocking.
+                return givesResume || resume is not null
+                    ? throw new IOException($"cannot resume '{path}': it is a pipe, read once, so --state-file needs a file or a live feed")
+                    : new FilePostSource(new StreamReader(stream, new UTF8Encoding(false)), null, path, Resolve(path, format));
+            }
+
+            var file = new CountingStream(stream);
             var reader = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-            return new FilePostSource(reader, file, path, Resolve(path, format), skip, givesResume) { Length = file.Length };
+            return new FilePostSource(reader, file, path, Resolve(path, format), skip, givesResume) { Length = stream.Length };
+        }
+        catch (IOException) when (stream is { CanSeek: false })
+        {
+            stream.Dispose();
+            throw;
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {

@@ -53,6 +53,13 @@ public sealed partial class JetstreamSource : IPostSource
     private readonly ILogger _logger;
     private readonly long? _resumeCursor;
     private long? _cursor;
+    /// <summary>
+    /// How far back a cursor goes when it moves to another Jetstream: each instance stamps events with its own clock,
+    /// so its time for an event may be a little earlier than the one the cursor came from (Jetstream's documentation
+    /// advises rewinding a few seconds). The window drops the posts that come twice.
+    /// </summary>
+    public const long SwitchRewindMicroseconds = 5_000_000;
+
     private long _frames;
     private int _endpoint;
 
@@ -72,7 +79,8 @@ public sealed partial class JetstreamSource : IPostSource
         {
             if (long.TryParse(resume, NumberStyles.None, CultureInfo.InvariantCulture, out var timeUs) && timeUs > 0)
             {
-                _cursor = _resumeCursor = timeUs;
+                // With several instances to choose from, the one that gave the cursor may not be the first tried.
+                _cursor = _resumeCursor = settings.Endpoints.Count > 1 ? Math.Max(1, timeUs - SwitchRewindMicroseconds) : timeUs;
             }
             else
             {
@@ -165,6 +173,7 @@ public sealed partial class JetstreamSource : IPostSource
             {
                 // A host that failed may stay down for a while; the others carry the same events.
                 _endpoint = (_endpoint + 1) % _settings.Endpoints.Count;
+                _cursor = _cursor is { } timeUs ? Math.Max(1, timeUs - SwitchRewindMicroseconds) : null;
             }
 
             await Task.Delay(delay, cancellationToken);

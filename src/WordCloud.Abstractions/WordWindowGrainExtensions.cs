@@ -35,20 +35,26 @@ public static class WordWindowGrainExtensions
         var posts = new List<Post>(first.Stats.Count);
         // The first page is of the instant its stats are: it covers no post after it.
         posts.AddRange(first.Posts);
-        var next = first.Next;
+        var next = NextOf(first);
         while (next < end)
         {
             // A page covers no more numbers than asked: it stops at the instant's newest post.
             var page = await window.GetPostPageAsync(next, (int)Math.Min(end - next, pageSize), 0).WaitAsync(cancellationToken);
-            if (page.First != next || page.Next <= next)
+            if (page.First != next || NextOf(page) <= next)
             {
                 return null;
             }
 
             posts.AddRange(page.Posts);
-            next = page.Next;
+            next = NextOf(page);
         }
 
         return posts;
     }
+
+    /// <summary>
+    /// Where the page after <paramref name="page"/> starts. A silo of the version before deletions sends no
+    /// <see cref="PostPage.Next"/> (0), and its pages have no gaps: during a rolling upgrade the count of posts says it.
+    /// </summary>
+    private static long NextOf(PostPage page) => page.Next > page.First ? page.Next : page.First + page.Posts.Count;
 }

@@ -221,24 +221,25 @@ public sealed class WordWindow
     /// <summary>True when post <paramref name="number"/> is held and was deleted.</summary>
     public bool IsDeleted(long number) => _deleted.Contains(number);
 
-    /// <summary>The newest <paramref name="count"/> posts shown (or all, if fewer), oldest of them first.</summary>
+    /// <summary>
+    /// The newest <paramref name="count"/> posts shown (or all, if fewer), oldest of them first; fewer if deleted posts
+    /// among the newest reach back to posts whose text is in storage only (<see cref="TextFrom"/>).
+    /// </summary>
     public Post[] GetNewestPosts(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var posts = new Post[Math.Min(count, Count)];
-        var offset = _count;
-        for (var index = posts.Length - 1; index >= 0; index--)
+        var posts = new List<Post>(Math.Min(count, Count));
+        var textFrom = (int)Math.Min(TextFrom - First, _count);
+        for (var offset = _count - 1; offset >= textFrom && posts.Count < count; offset--)
         {
-            do
+            if (!_ring[(_head + offset) % _ring.Length].Deleted)
             {
-                offset--;
+                posts.Add(HeldPostLog.Read(HeldAt(offset)));
             }
-            while (_ring[(_head + offset) % _ring.Length].Deleted);
-
-            posts[index] = HeldPostLog.Read(HeldAt(offset));
         }
 
-        return posts;
+        posts.Reverse();
+        return [.. posts];
     }
 
     /// <summary>

@@ -303,4 +303,28 @@ public sealed class FilePostSourceTests : IDisposable
 
         Assert.Equal(source.Length, source.BytesRead);
     }
+
+    [Fact]
+    public async Task ANamedPipeIsReadAsStandardInputIsAndCannotResume()
+    {
+        // Arrange: a FIFO with a writer on the other end, as `--file <(command)` gives.
+        var fifo = Path.Combine(_directory, "posts.fifo");
+        using (var make = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await make.WaitForExitAsync();
+        }
+
+        using var writer = System.Diagnostics.Process.Start("sh", ["-c", $"printf 'hoppy stout\ncrisp lager\n' > '{fifo}'"]);
+
+        // Act
+        var resumable = Assert.Throws<IOException>(() => FilePostSource.Open(fifo, PostFileFormat.Text, resume: null, givesResume: true));
+        using var writerAgain = System.Diagnostics.Process.Start("sh", ["-c", $"printf 'hoppy stout\ncrisp lager\n' > '{fifo}'"]);
+        using var source = FilePostSource.Open(fifo, PostFileFormat.Text);
+        var posts = await ReadAllAsync(source);
+
+        // Assert
+        Assert.Contains("it is a pipe, read once, so --state-file needs a file or a live feed", resumable.Message, StringComparison.Ordinal);
+        Assert.Equal(["hoppy stout", "crisp lager"], posts.Select(post => post.Post!.Text));
+        Assert.Null(source.Length);
+    }
 }

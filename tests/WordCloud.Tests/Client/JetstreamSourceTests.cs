@@ -338,6 +338,27 @@ public sealed class JetstreamSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MovingToAnotherInstanceOrResumingAmongSeveralRewindsTheCursorFiveSeconds()
+    {
+        // Arrange: two instances (the same server twice); the first connection drops after one event.
+        const long second = 1_000_000;
+        _server.Send(JetstreamFrames.Post(T0 + (20 * second), "one", "#beer one"));
+        _server.DropConnection();
+        _server.Send(End(T0 + (30 * second)));
+        var switching = NewSource(endpoints: [_server.Url, _server.Url]);
+        var resuming = NewSource(resume: $"{T0 + (20 * second)}", endpoints: [_server.Url, _server.Url]);
+
+        // Act
+        await ReadUntilAsync(switching, "end");
+        await ReadUntilAsync(resuming, "end");
+
+        // Assert: each instance stamps events by its own clock, so a cursor from another is taken a little earlier.
+        var connections = _server.Connections;
+        Assert.Equal(T0 + (15 * second), connections[1].Cursor);
+        Assert.Equal(T0 + (15 * second), connections[2].Cursor);
+    }
+
+    [Fact]
     public void TheSubscribeUrlKeepsOtherParametersAndReplacesTheCollectionsAndTheCursor()
     {
         var endpoint = new Uri("wss://jetstream.example/subscribe?maxMessageSizeBytes=100000&wantedCollections=app.bsky.feed.like&cursor=5");

@@ -31,8 +31,8 @@ public sealed class ProducerTests
         }
     }
 
-    private static Producer ProducerFor(InProcessWindow window, int batchSize, int inFlight, Action<string>? saveResume = null, TimeProvider? time = null) =>
-        new(window, new ProducerSettings(batchSize, Every: null, Limit: null, MaxRate: null, inFlight, FirstRetryDelay: TimeSpan.FromMilliseconds(1)), NullLogger.Instance, saveResume, time);
+    private static Producer ProducerFor(InProcessWindow window, int batchSize, int inFlight, Action<string>? saveResume = null, TimeProvider? time = null, long? limit = null) =>
+        new(window, new ProducerSettings(batchSize, Every: null, Limit: limit, MaxRate: null, inFlight, FirstRetryDelay: TimeSpan.FromMilliseconds(1)), NullLogger.Instance, saveResume, time);
 
     [Fact]
     public async Task UpToKBatchesAreInFlightAndThePostsLandInTheOrderTheyWereRead()
@@ -215,5 +215,67 @@ public sealed class ProducerTests
 
         // Assert: 1 at 0.6 s, 3 at 1.8 s (2 at 1.2 s was 0.6 s after the last save), 5 at 3.0 s.
         Assert.Equal(["1", "3", "5"], saves);
+    }
+
+    [Fact]
+    public async Task WhenABatchCannotSucceedTheStateStillRecordsTheLastAcknowledged()
+    {
+        // Arrange: batches of 2; the third is refused for good.
+        var saves = new List<string>();
+        var window = new InProcessWindow { Fail = (sequence, _) => sequence == 3 ? (new ArgumentException("invalid batch"), false) : null };
+        var producer = ProducerFor(window, batchSize: 2, inFlight: 1, saveResume: saves.Add, time: new FakeTimeProvider());
+
+        // Act
+        var outcome = await producer.RunAsync(Feed(Posts(8)), CancellationToken.None).WaitAsync(Deadline);
+
+        // Assert: batches 1 and 2 (posts 1-4) were acknowledged, so a restart goes on after post 4.
+        Assert.True(outcome.Failed);
+        Assert.Equal("4", saves[^1]);
+    }
+
+    [Fact]
+    public async Task ASourceThatBreaksEndsTheRunAfterSendingWhatItGaveAndSavingTheState()
+    {
+        // Arrange: a source that gives five posts, then fails.
+        var saves = new List<string>();
+        var window = new InProcessWindow();
+        var producer = ProducerFor(window, batchSize: 2, inFlight: 1, saveResume: saves.Add, time: new FakeTimeProvider());
+
+        static async IAsyncEnumerable<SourcedPost> Broken()
+        {
+            foreach (var item in Posts(5))
+            {
+                yield return item;
+            }
+
+            await Task.Yield();
+            throw new IOException("the disk went away");
+        }
+
+        // Act
+        var outcome = await producer.RunAsync(Broken(), CancellationToken.None).WaitAsync(Deadline);
+
+        // Assert
+        Assert.True(outcome.SourceFailed);
+        Assert.False(outcome.Failed);
+        Assert.Equal(Texts(5), window.Applied);
+        Assert.Equal("5", saves[^1]);
+        Assert.EndsWith("(stopped: the source failed)", outcome.Summary("beer"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CountCountsPostsAndInvalidLinesButNotAFeedsDeletions()
+    {
+        // Arrange: deletions between the posts, as a live feed passes on deletions of posts on any topic.
+        var window = new InProcessWindow();
+        var producer = ProducerFor(window, batchSize: 10, inFlight: 1, limit: 3);
+        SourcedPost[] items = [.. Posts(5).SelectMany((post, index) => new[] { SourcedPost.Deletion($"gone{index}", $"deletion {index}"), post })];
+
+        // Act
+        var outcome = await producer.RunAsync(Feed(items), CancellationToken.None).WaitAsync(Deadline);
+
+        // Assert: three posts, and the deletions read before the third ("-" and the id, as the window records them).
+        Assert.Equal(["-gone0", "post 1", "-gone1", "post 2", "-gone2", "post 3"], window.Applied);
+        Assert.Equal(6, outcome.Read);
     }
 }

@@ -436,6 +436,23 @@ public sealed class PersistentWindowTests
     }
 
     [Fact]
+    public async Task TheCloudStillReadsWhenDeletionsReachBackToPostsWhoseTextIsInStorageOnly()
+    {
+        // Arrange: the text of the newest 100 posts in memory (the least allowed: the cloud shows 100), and the newest
+        // post deleted, so the newest 100 shown reach back to a post whose text is in storage only.
+        var test = await WindowTest.StartAsync(capacity: 1000, segmentSize: 10, textInMemory: WindowLimits.MaxNewestPosts);
+        await test.ApplyAsync([.. Enumerable.Range(0, 300).Select(index => ((string?)$"post{index}", $"id{index}"))]);
+        await test.ApplyAsync((null, "id299"));
+
+        // Act
+        var cloud = await test.CloudAsync();
+
+        // Assert: the newest shown posts whose text is in memory, newest last.
+        Assert.Equal([.. Enumerable.Range(200, 99).Select(index => $"post{index}")], cloud.NewestPosts.Select(post => post.Text));
+        Assert.Equal(299, cloud.Stats.Count);
+    }
+
+    [Fact]
     public async Task DeletedPostsWhoseTextIsInStorageOnlyAreLeftOutOfPages()
     {
         // Arrange: a window keeping the text of its newest 5 posts; posts 2 and 3 (in storage only) are deleted.
