@@ -14,7 +14,10 @@ public static class ApiJson
     };
 }
 
-public sealed record TopicSummary(string Topic, int Count, int Capacity, long TotalAppended);
+public sealed record TopicSummary(string Topic, int Count, int Capacity, long TotalAppended)
+{
+    public static TopicSummary From(TopicListing listing) => new(listing.Topic, listing.Count, listing.Capacity, listing.TotalAppended);
+}
 
 public sealed record WordEntry(string Word, int Count)
 {

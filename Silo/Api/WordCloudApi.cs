@@ -15,6 +15,7 @@ namespace WordCloud.Silo.Api;
 public static partial class WordCloudApi
 {
     public const int DefaultTop = 100;
+    public const int DefaultTopicsTaken = 100;
     public const int NewestPostsPushed = 10;
 
     /// <summary>An unchanged window is still pushed this often, so the page can tell a quiet topic from a dead link.</summary>
@@ -34,15 +35,22 @@ public static partial class WordCloudApi
         return endpoints;
     }
 
-    public static async Task<JsonHttpResult<TopicSummary[]>> GetTopicsAsync(IGrainFactory grains)
+    /// <summary>A page of the topic list, from the topic directory: no window is woken to list it.</summary>
+    public static async Task<Results<JsonHttpResult<TopicSummary[]>, ProblemHttpResult>> GetTopicsAsync(int? skip, int? take, IGrainFactory grains, HttpResponse response)
     {
-        var topics = await grains.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).GetTopicsAsync();
-        var stats = await Task.WhenAll(topics.Select(topic => grains.GetGrain<IWordWindowGrain>(topic).GetStatsAsync()));
-        var summaries = topics.Zip(stats, (topic, window) => new TopicSummary(topic, window.Count, window.Capacity, window.TotalAppended))
-            .OrderByDescending(summary => summary.Count)
-            .ThenBy(summary => summary.Topic, StringComparer.Ordinal)
-            .ToArray();
-        return TypedResults.Json(summaries, ApiJson.Options);
+        if (skip is < 0)
+        {
+            return BadRequest("Invalid skip", $"invalid skip {skip}: it must be 0 or more");
+        }
+
+        if (take is < 1 or > TopicPage.MaxTake)
+        {
+            return BadRequest("Invalid take", $"invalid take {take}: it must be between 1 and {TopicPage.MaxTake}");
+        }
+
+        var page = await grains.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).GetPageAsync(skip ?? 0, take ?? DefaultTopicsTaken);
+        response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Json(page.Topics.Select(TopicSummary.From).ToArray(), ApiJson.Options);
     }
 
     public static async Task<Results<JsonHttpResult<CloudResponse>, ProblemHttpResult>> GetCloudAsync(string topic, int? top, WatchedClouds clouds, CancellationToken cancellationToken)
@@ -52,15 +60,25 @@ public static partial class WordCloudApi
             return problem;
         }
 
+        if (!await clouds.HasPostsAsync(name))
+        {
+            return NoPostsYet(name);
+        }
+
         var cloud = await clouds.GetAsync(name, cancellationToken);
         return TypedResults.Json(CloudResponse.From(cloud, count), ApiJson.Options);
     }
 
-    public static async Task<Results<JsonHttpResult<PostJson[]>, ProblemHttpResult>> GetPostsAsync(string topic, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<JsonHttpResult<PostJson[]>, ProblemHttpResult>> GetPostsAsync(string topic, IGrainFactory grains, WatchedClouds clouds, CancellationToken cancellationToken)
     {
         if (Invalid(topic, null, out var name, out _) is { } problem)
         {
             return problem;
+        }
+
+        if (!await clouds.HasPostsAsync(name))
+        {
+            return NoPostsYet(name);
         }
 
         if (await grains.GetGrain<IWordWindowGrain>(name).ReadWholeWindowAsync(top: 0, cancellationToken) is { } window)
@@ -98,19 +116,34 @@ public static partial class WordCloudApi
 
         // Not disposed here: the window that takes the batch gives its buffers back.
         var batch = PostBatch.Encode([.. body.Select(post => post?.ToPost())]);
-        var result = await grains.GetGrain<IWordWindowGrain>(name).AppendAsync(batch);
+        AppendResult result;
+        try
+        {
+            result = await grains.GetGrain<IWordWindowGrain>(name).AppendAsync(batch);
+        }
+        catch (ArgumentException refused)
+        {
+            // The window refuses a new topic beyond the cluster's limit; the message says so.
+            return TypedResults.Problem(detail: refused.Message, statusCode: StatusCodes.Status409Conflict, title: "Topic refused");
+        }
+
         clouds.Appended(name, result.TotalAppended);
         return TypedResults.Json(
             new AppendResponse(result.Accepted, result.Rejected.Count, result.Evicted, [.. result.Rejected.Select(rejection => new RejectionJson(rejection.Index, rejection.Reason))], result.Duplicates),
             ApiJson.Options);
     }
 
-    public static Results<ServerSentEventsResult<string>, ProblemHttpResult> GetEvents(
+    public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> GetEvents(
         string topic, int? top, WatchedClouds clouds, ILoggerFactory loggers, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (Invalid(topic, top, out var name, out var count) is { } problem)
         {
             return problem;
+        }
+
+        if (!await clouds.HasPostsAsync(name))
+        {
+            return NoPostsYet(name);
         }
 
         var logger = loggers.CreateLogger(typeof(WordCloudApi).FullName!);
@@ -210,4 +243,8 @@ public static partial class WordCloudApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing the cloud of {Topic}: its window cannot be read now, trying again in a moment: {Reason}")]
     private static partial void LogPushReadFailed(ILogger logger, string topic, string reason);
+
+    /// <summary>A read of a topic that never had posts: answered without making it a window.</summary>
+    private static ProblemHttpResult NoPostsYet(string topic) =>
+        TypedResults.Problem(detail: $"no posts about #{topic} yet", statusCode: StatusCodes.Status404NotFound, title: "No posts yet");
 }

@@ -25,10 +25,33 @@ public sealed partial class WatchedClouds(IGrainFactory grains, TimeProvider tim
     private const int CatchUpAttempts = 3;
 
     private readonly ConcurrentDictionary<string, WatchedTopic> _topics = new(StringComparer.Ordinal);
+
+    /// <summary>Topics the directory lists: a topic once listed stays listed, so the directory is asked once per topic.</summary>
+    private readonly ConcurrentDictionary<string, bool> _listed = new(StringComparer.Ordinal);
     private ICloudWatcher? _self;
 
     /// <summary>This silo as a watcher, made on first use (the silo is up by then).</summary>
     private ICloudWatcher Self => LazyInitializer.EnsureInitialized(ref _self, () => grains.CreateObjectReference<ICloudWatcher>(this));
+
+    /// <summary>
+    /// Whether the topic has a window worth reading, by the topic directory: a read of a topic that never had posts
+    /// must not make it a window. Asked of the directory until the topic is listed, then remembered.
+    /// </summary>
+    public async Task<bool> HasPostsAsync(string topic)
+    {
+        if (_listed.ContainsKey(topic) || _topics.ContainsKey(topic))
+        {
+            return true;
+        }
+
+        if (!await grains.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).ContainsAsync(topic))
+        {
+            return false;
+        }
+
+        _listed.TryAdd(topic, true);
+        return true;
+    }
 
     /// <summary>The topic's latest cloud; the first read of a topic (or one that must see a newer total) asks its window.</summary>
     public async Task<WordCloudView> GetAsync(string topic, CancellationToken cancellationToken)

@@ -14,7 +14,8 @@ namespace WordCloud.Grains;
 /// <summary>
 /// One topic's window of recent posts: Orleans glue around a <see cref="PersistentWindow"/>, which holds the window,
 /// saves it and answers reads. The grain checks the topic key, loads the window on activation, lets silos watch its
-/// cloud (<see cref="CloudWatchers"/>), lists its topic, and records metrics and logs.
+/// cloud (<see cref="CloudWatchers"/>), has its topic listed (and refused beyond the cluster's topic limit), tells the
+/// topic list what it holds, and records metrics and logs.
 /// </summary>
 /// <remarks>
 /// Reentrant for group commit: an append changes the window in one synchronous step, then awaits its save, so appends
@@ -35,11 +36,15 @@ public sealed class WordWindowGrain(
     /// <summary>The grain storage provider the silo must register for windows.</summary>
     public const string StorageName = "WordWindows";
 
+    /// <summary>How long after a change the window tells the topic directory what it holds: changes meanwhile share it.</summary>
+    public static readonly TimeSpan ListingDelay = TimeSpan.FromSeconds(2);
+
     private PersistentWindow? _window;
     private CloudWatchers? _watchers;
     private string? _topicError;
     private long _segmentPostsReported;
-    private bool _registered;
+    private bool _admitted;
+    private IGrainTimer? _listing;
 
     private string Topic => this.GetPrimaryKeyString();
 
@@ -85,6 +90,8 @@ public sealed class WordWindowGrain(
         using (batch)
         {
             var window = Window;
+            var listed = _admitted;
+            await AdmitTopicAsync(window);
             AppendResult result;
             try
             {
@@ -99,10 +106,11 @@ public sealed class WordWindowGrain(
             }
 
             Report(batch, result);
-            if (result.Accepted > 0)
+            if (result.Accepted > 0 || result.Deleted > 0)
             {
                 _watchers!.Changed();
-                await RegisterTopicAsync();
+                // At once the first time (a new topic shows in the list with its posts), then at most every ListingDelay.
+                _listing ??= this.RegisterGrainTimer(ReportListingAsync, new GrainTimerCreationOptions(listed ? ListingDelay : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
             }
 
             return result;
@@ -138,24 +146,42 @@ public sealed class WordWindowGrain(
     }
 
     /// <summary>
-    /// Lists the topic in the directory, once per activation (the directory ignores topics it knows). The posts are
-    /// already saved, so a failure here only delays the listing to the next append; it does not fail the append.
+    /// Has the topic directory list the topic before the window takes its first post, once per activation. A new topic
+    /// beyond the cluster's limit is refused; a topic that has had posts keeps taking them whatever the directory says
+    /// (a directory that lost its state lists it again), and a directory that cannot be reached only delays the listing.
     /// </summary>
-    private async Task RegisterTopicAsync()
+    /// <exception cref="ArgumentException">The topic is new and the cluster keeps windows for as many topics as it may.</exception>
+    private async Task AdmitTopicAsync(PersistentWindow window)
     {
-        if (_registered)
+        if (_admitted)
         {
             return;
         }
 
+        var isNew = window.TotalAppended == 0;
         try
         {
-            await GrainFactory.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).RegisterAsync(Topic);
-            _registered = true;
+            _admitted = await GrainFactory.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).AdmitAsync(Topic);
         }
-        catch (Exception failure) when (failure is OrleansException or TimeoutException)
+        catch (Exception failure) when (!isNew && failure is OrleansException or TimeoutException)
         {
             WordWindowLog.RegistrationFailed(logger, Topic, failure.Message);
+            return;
         }
+
+        if (!_admitted && isNew)
+        {
+            var limit = options.Value.MaxTopics;
+            throw new ArgumentException($"topic {Topic} is new, and the cluster keeps windows for at most {limit} topics ({WordWindowOptions.SectionName}:{nameof(WordWindowOptions.MaxTopics)}); post to a topic that has posts, or raise the limit");
+        }
+    }
+
+    /// <summary>Tells the topic directory what the window holds now, for the topic list (which never wakes a window).</summary>
+    private async Task ReportListingAsync(CancellationToken cancellationToken)
+    {
+        _listing?.Dispose();
+        _listing = null;
+        var stats = await Window.ReadStatsAsync();
+        await GrainFactory.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).ReportAsync(new TopicListing(Topic, stats.Count, stats.Capacity, stats.TotalAppended));
     }
 }

@@ -83,10 +83,32 @@ public sealed class BatchTests(ClusterFixture fixture)
     {
         var topic = ClusterFixture.NewTopic();
 
-        await fixture.GrainFactory.GetGrain<IWordWindowGrain>(topic).AppendAsync(PostBatch.Encode([new Post("listed words")]));
-        var topics = await fixture.GrainFactory.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key).GetTopicsAsync();
+        var directory = fixture.GrainFactory.GetGrain<ITopicDirectoryGrain>(ITopicDirectoryGrain.Key);
+        var before = await directory.ContainsAsync(topic);
 
-        Assert.Contains(topic, topics);
+        await fixture.GrainFactory.GetGrain<IWordWindowGrain>(topic).AppendAsync(PostBatch.Encode([new Post("listed words")]));
+
+        Assert.False(before);
+        Assert.True(await directory.ContainsAsync(topic));
+        var listing = await WaitForListingAsync(directory, topic);
+        Assert.Equal(new TopicListing(topic, 1, ClusterFixture.Capacity, 1), listing);
+    }
+
+    /// <summary>The window reports what it holds a couple of seconds after a change.</summary>
+    private static async Task<TopicListing> WaitForListingAsync(ITopicDirectoryGrain directory, string topic)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var page = await directory.GetPageAsync(0, TopicPage.MaxTake);
+            if (page.Topics.FirstOrDefault(listing => listing.Topic == topic) is { Count: > 0 } listing)
+            {
+                return listing;
+            }
+
+            Assert.True(DateTime.UtcNow < until, $"the window of {topic} did not report within 20 s");
+            await Task.Delay(100);
+        }
     }
 }
 

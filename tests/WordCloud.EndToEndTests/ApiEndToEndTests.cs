@@ -22,7 +22,8 @@ public sealed class ApiEndToEndTests(TwoSiloClusterFixture fixture) : IDisposabl
         // Act
         var post = await _http.PostAsync(new Uri($"/api/topics/{topic}/posts", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
         using var answer = JsonDocument.Parse(await post.Content.ReadAsStringAsync());
-        using var topics = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/api/topics", UriKind.Relative)));
+        // The list comes from the topic directory, which each window tells what it holds within seconds of a change.
+        using var topics = await WaitForListedCountAsync(topic, 2);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, post.StatusCode);
@@ -217,5 +218,23 @@ public sealed class ApiEndToEndTests(TwoSiloClusterFixture fixture) : IDisposabl
         }
 
         throw new InvalidOperationException("The event stream ended.");
+    }
+
+    /// <summary>The topic list once it shows <paramref name="topic"/> with <paramref name="count"/> posts.</summary>
+    private async Task<JsonDocument> WaitForListedCountAsync(string topic, int count)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var topics = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/api/topics", UriKind.Relative)));
+            if (topics.RootElement.EnumerateArray().Any(entry => entry.GetProperty("topic").GetString() == topic && entry.GetProperty("count").GetInt32() == count))
+            {
+                return topics;
+            }
+
+            topics.Dispose();
+            Assert.True(DateTime.UtcNow < until, $"the topic list did not show {topic} with {count} posts within 20 s");
+            await Task.Delay(100);
+        }
     }
 }

@@ -28,6 +28,8 @@ public sealed class BrowserEndToEndTests(TwoSiloClusterFixture fixture, ITestOut
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         await page.GotoAsync($"http://127.0.0.1:{_cluster.HttpPorts[0]}/cloud/{topic}");
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        await WaitUntilAsync(async () => await page.Locator("#status").GetAttributeAsync("data-state") == "waiting", "the page waiting for the first post");
+        Assert.Equal($"No posts about #{topic} yet; waiting for the first…", await page.Locator("#status").InnerTextAsync());
         string[] firstPosts = [.. Enumerable.Repeat("stout porter", 6), .. Enumerable.Repeat("stout lager", 4), "porter barleywine", "stout"];
 
         // Act

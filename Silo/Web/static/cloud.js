@@ -46,10 +46,17 @@ function connect() {
   });
 }
 
-// The events endpoint refused the request (a bad topic or count): ask the JSON API why and show its words.
+// The events endpoint refused the request (a topic with no posts yet, a bad topic or count): ask the JSON API why and
+// show its words.
 async function explainRefusal() {
   try {
     const response = await fetch(`/api/topics/${encodeURIComponent(topic)}/cloud?top=${encodeURIComponent(topInput.value)}`);
+    if (response.status === 404) {
+      // A topic with no posts yet: wait for its first, asking again now and then.
+      setStatus("waiting", `No posts about #${topic} yet; waiting for the first…`);
+      setTimeout(connect, 3000);
+      return;
+    }
     if (!response.ok) {
       const problem = await response.json();
       setStatus("error", problem.detail || problem.title || `HTTP ${response.status}`);

@@ -28,7 +28,10 @@ async function refreshTopics() {
       item.append(link, count);
       return item;
     }));
-    status.textContent = topics.length === 0 ? "No topic has posts yet: start a producer." : "";
+    // The list is paged (the first 100 by posts held); the total says how many there are in all.
+    const total = Number(response.headers.get("X-Total-Count") || topics.length);
+    status.textContent = topics.length === 0 ? "No topic has posts yet: start a producer."
+      : total > topics.length ? `The ${topics.length} topics with the most posts, of ${total}.` : "";
   } catch (failure) {
     status.textContent = `Cannot list topics (${failure.message}); retrying.`;
   }

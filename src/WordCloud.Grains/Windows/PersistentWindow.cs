@@ -76,6 +76,9 @@ public sealed partial class PersistentWindow
     /// <summary>Posts the window holds in memory, saved or not: for logs.</summary>
     public int Count => _window.Count;
 
+    /// <summary>Posts the window has accepted in its life, saved or not: 0 for a topic that never had a post.</summary>
+    public long TotalAppended => _window.TotalAppended;
+
     /// <summary>Posts written into segments by this window's saves, merges and whole rewrites included: over posts appended, the write amplification.</summary>
     public long SegmentPostsWritten => _segments.PostsWritten;
 

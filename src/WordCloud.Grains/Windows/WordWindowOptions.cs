@@ -38,4 +38,12 @@ public sealed class WordWindowOptions
     /// of posts, snapshots). Windows of at most this many posts never read storage after activation.
     /// </summary>
     public int TextInMemory { get; set; } = 10_000;
+
+    public const int MaxMaxTopics = 1_000_000;
+
+    /// <summary>
+    /// How many topics the cluster keeps windows for (1 to 1,000,000): a post to a new topic beyond it is refused, so a
+    /// client cannot make the silos hold windows without end. Read by the topic directory's silo.
+    /// </summary>
+    public int MaxTopics { get; set; } = 10_000;
 }

@@ -28,6 +28,11 @@ public sealed class WordWindowOptionsValidator : IValidateOptions<WordWindowOpti
             failures.Add($"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.TextInMemory)} is {options.TextInMemory}; it must be between {WordWindowOptions.MinTextInMemory} and {WindowLimits.MaxCapacity}");
         }
 
+        if (options.MaxTopics is < 1 or > WordWindowOptions.MaxMaxTopics)
+        {
+            failures.Add($"{WordWindowOptions.SectionName}:{nameof(WordWindowOptions.MaxTopics)} is {options.MaxTopics}; it must be between 1 and {WordWindowOptions.MaxMaxTopics}");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

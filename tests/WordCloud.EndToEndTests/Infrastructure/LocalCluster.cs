@@ -16,11 +16,15 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly List<int> _gatewayPorts = [];
     private readonly List<int> _httpPorts = [];
 
-    private LocalCluster(int capacity, RedisServer? redis)
+    private LocalCluster(int capacity, RedisServer? redis, IReadOnlyList<string> settings)
     {
         Capacity = capacity;
         Redis = redis;
+        Settings = settings;
     }
+
+    /// <summary>More settings every silo starts with, as command-line arguments (<c>--Key value</c>).</summary>
+    public IReadOnlyList<string> Settings { get; }
 
     public int Capacity { get; }
 
@@ -50,9 +54,9 @@ public sealed class LocalCluster : IAsyncDisposable
     public static Task<LocalCluster> StartAsync(int silos, int capacity) => StartAsync(silos, capacity, redis: null);
 
     /// <summary>Silos of a Redis cluster: membership and grain state in <paramref name="redis"/>.</summary>
-    public static async Task<LocalCluster> StartAsync(int silos, int capacity, RedisServer? redis)
+    public static async Task<LocalCluster> StartAsync(int silos, int capacity, RedisServer? redis, params string[] settings)
     {
-        var cluster = new LocalCluster(capacity, redis);
+        var cluster = new LocalCluster(capacity, redis, settings);
         try
         {
             for (var instance = 0; instance < silos; instance++)
@@ -98,6 +102,7 @@ public sealed class LocalCluster : IAsyncDisposable
         "--Silo:HttpPort", Text(HttpPorts[instance]),
         "--Silo:PrimarySiloPort", Text(SiloPorts[0]),
         "--WordWindow:Capacity", Text(Capacity),
+        .. Settings,
     ];
 
     public async ValueTask DisposeAsync()
