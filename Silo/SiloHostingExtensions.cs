@@ -41,6 +41,7 @@ public static class SiloHostingExtensions
         builder.AddValidatedSettings(silo);
         builder.Services.AddHostedService<SiloLifecycleLog>();
         builder.Services.AddProblemDetails();
+        builder.AddWordCloudApiLimits();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WatchedClouds>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WatchedClouds>());
@@ -127,6 +128,7 @@ public static class SiloHostingExtensions
     public static WebApplication MapWordCloudSilo(this WebApplication app)
     {
         app.UseWordCloudPages();
+        app.UseRateLimiter();
         app.MapWordCloudApi();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;

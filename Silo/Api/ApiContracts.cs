@@ -43,7 +43,8 @@ public sealed record PostJson(string? Text, string? Id = null, string? Author = 
 
 public sealed record RejectionJson(int Index, string Reason);
 
-public sealed record AppendResponse(int Accepted, int Rejected, int Evicted, IReadOnlyList<RejectionJson> Rejections, int Duplicates);
+/// <summary>What became of a POST's posts; <see cref="AlreadyApplied"/> is true (and otherwise left out) on a retry with the same Idempotency-Key.</summary>
+public sealed record AppendResponse(int Accepted, int Rejected, int Evicted, IReadOnlyList<RejectionJson> Rejections, int Duplicates, bool? AlreadyApplied = null);
 
 /// <summary>One push to the page: the cloud, the window's fill and rate (posts per second over the last minute), and its newest posts.</summary>
 public sealed record CloudEvent(

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using WordCloud.Abstractions;
 using WordCloud.Silo.Clouds;
 
@@ -30,8 +31,8 @@ public static partial class WordCloudApi
         api.MapGet("", GetTopicsAsync);
         api.MapGet("{topic}/cloud", GetCloudAsync);
         api.MapGet("{topic}/posts", GetPostsAsync);
-        api.MapPost("{topic}/posts", AppendPostsAsync);
-        api.MapGet("{topic}/events", GetEvents);
+        api.MapPost("{topic}/posts", AppendPostsAsync).RequireRateLimiting(ApiLimitsExtensions.IngestionPolicy);
+        api.MapGet("{topic}/events", GetEvents).RequireRateLimiting(ApiLimitsExtensions.EventStreamsPolicy);
         return endpoints;
     }
 
@@ -92,45 +93,75 @@ public static partial class WordCloudApi
             title: "Window moving too fast");
     }
 
-    public static async Task<Results<JsonHttpResult<AppendResponse>, ProblemHttpResult>> AppendPostsAsync(string topic, HttpRequest request, IGrainFactory grains, WatchedClouds clouds)
+    /// <summary>
+    /// Appends the body's posts (see <see cref="PostBodyReader"/> for what is refused). With an <c>Idempotency-Key</c>,
+    /// a retry of a POST the topic's window has applied counts nothing and answers 200 with <c>already_applied</c>.
+    /// </summary>
+    public static async Task<Results<JsonHttpResult<AppendResponse>, ProblemHttpResult>> AppendPostsAsync(
+        string topic, HttpRequest request, IGrainFactory grains, WatchedClouds clouds, IdempotencyKeys keys, IOptions<ApiOptions> options)
     {
         if (Invalid(topic, null, out var name, out _) is { } problem)
         {
             return problem;
         }
 
-        List<PostJson?>? body;
-        try
+        if (PostBodyReader.CheckContentType(request) is { } unsupported)
         {
-            body = await JsonSerializer.DeserializeAsync<List<PostJson?>>(request.Body, ApiJson.Options, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException malformed)
-        {
-            return BadRequest("Invalid posts", $"the body must be a JSON array of posts such as [{{\"text\":\"...\"}}]: {malformed.Message}");
+            return unsupported;
         }
 
-        if (body is null || body.Count is 0 or > WindowLimits.MaxBatch)
+        var key = request.Headers[IdempotencyKeys.HeaderName] switch
         {
-            return BadRequest("Invalid posts", $"the body must be a JSON array of 1 to {WindowLimits.MaxBatch} posts; it held {body?.Count ?? 0}");
+            { Count: 0 } => null,
+            { Count: 1 } one => one.ToString(),
+            var several => string.Join(", ", several.ToArray()),
+        };
+        if (key is not null && IdempotencyKeys.Validate(key) is { } keyError)
+        {
+            return BadRequest("Invalid idempotency key", keyError);
+        }
+
+        if (key is not null && keys.Find(name, key) is { } first)
+        {
+            return TypedResults.Json(first with { AlreadyApplied = true }, ApiJson.Options);
+        }
+
+        var (body, refused) = await PostBodyReader.ReadAsync(request, options.Value.MaxBodyBytes, request.HttpContext.RequestAborted);
+        if (refused is not null)
+        {
+            return refused;
         }
 
         // Not disposed here: the window that takes the batch gives its buffers back.
-        var batch = PostBatch.Encode([.. body.Select(post => post?.ToPost())]);
+        var batch = key is null
+            ? PostBatch.Encode([.. body!.Select(post => post?.ToPost())])
+            : PostBatch.Encode([.. body!.Select(post => post?.ToPost())], IdempotencyKeys.ProducerId(key), sequence: 1);
         AppendResult result;
         try
         {
             result = await grains.GetGrain<IWordWindowGrain>(name).AppendAsync(batch);
         }
-        catch (ArgumentException refused)
+        catch (ArgumentException topicRefused)
         {
             // The window refuses a new topic beyond the cluster's limit; the message says so.
-            return TypedResults.Problem(detail: refused.Message, statusCode: StatusCodes.Status409Conflict, title: "Topic refused");
+            return TypedResults.Problem(detail: topicRefused.Message, statusCode: StatusCodes.Status409Conflict, title: "Topic refused");
         }
 
         clouds.Appended(name, result.TotalAppended);
-        return TypedResults.Json(
-            new AppendResponse(result.Accepted, result.Rejected.Count, result.Evicted, [.. result.Rejected.Select(rejection => new RejectionJson(rejection.Index, rejection.Reason))], result.Duplicates),
-            ApiJson.Options);
+        if (result.AlreadyApplied)
+        {
+            // Applied through another silo, or so long ago that this one forgot the answer: the counts are not known here.
+            return TypedResults.Json(new AppendResponse(0, 0, 0, [], 0, AlreadyApplied: true), ApiJson.Options);
+        }
+
+        var answer = new AppendResponse(
+            result.Accepted, result.Rejected.Count, result.Evicted, [.. result.Rejected.Select(rejection => new RejectionJson(rejection.Index, rejection.Reason))], result.Duplicates);
+        if (key is not null)
+        {
+            keys.Remember(name, key, answer);
+        }
+
+        return TypedResults.Json(answer, ApiJson.Options);
     }
 
     public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> GetEvents(

@@ -1,3 +1,4 @@
+using System.Text;
 using WordCloud.EndToEndTests.Infrastructure;
 
 namespace WordCloud.EndToEndTests;
@@ -85,6 +86,9 @@ public sealed class StandaloneProcessTests
     [InlineData("--WordWindow:TextInMemory", "99", "WordWindow:TextInMemory is 99; it must be between 100 and 1000000")]
     [InlineData("--Silo:HttpPort", "70000", "Silo:HttpPort is 70000; a port must be between 1 and 65535")]
     [InlineData("--Cluster:GrainDirectory:CacheSize", "-5", "Cluster:GrainDirectory:CacheSize is -5; it must be between 0 (no cache) and 10000000")]
+    [InlineData("--Api:MaxBodyBytes", "100", "Api:MaxBodyBytes is 100; it must be between 1024 and 1073741824")]
+    [InlineData("--Api:RateLimit:Burst", "50", "Api:RateLimit:Burst is 50; it must be between Api:RateLimit:PermitsPerSecond (100) and 1000000")]
+    [InlineData("--Api:MaxEventStreamsPerAddress", "0", "Api:MaxEventStreamsPerAddress is 0; it must be between 1 and 100000")]
     [InlineData("--instance", "-3", "Silo:Instance is -3")]
     [InlineData("--Silo:Instance", "two", "'two'")]
     public async Task ASiloWithAnInvalidSettingExitsNonZeroWithOneLineNamingIt(string key, string value, string expected)
@@ -112,6 +116,11 @@ public sealed class StandaloneProcessTests
         await using var cluster = await LocalCluster.StartAsync(silos: 1, capacity: 10);
         var silo = cluster.Silos[0];
         using var http = new HttpClient { Timeout = Timeout };
+        using (var post = await http.PostAsync(new Uri($"http://127.0.0.1:{cluster.HttpPorts[0]}/api/topics/beer/posts"), new StringContent("""[{"text":"stout"}]""", Encoding.UTF8, "application/json")))
+        {
+            post.EnsureSuccessStatusCode();
+        }
+
         await using var events = await http.GetStreamAsync(new Uri($"http://127.0.0.1:{cluster.HttpPorts[0]}/api/topics/beer/events"));
         Assert.True(await events.ReadAsync(new byte[1]) > 0);
 

@@ -23,10 +23,10 @@ public sealed class LocalCluster : IAsyncDisposable
         Settings = settings;
     }
 
-    /// <summary>More settings every silo starts with, as command-line arguments (<c>--Key value</c>).</summary>
-    public IReadOnlyList<string> Settings { get; }
-
     public int Capacity { get; }
+
+    /// <summary>More settings every silo is started with, as command-line pairs: <c>--Api:RateLimit:Burst</c>, <c>3</c>.</summary>
+    public IReadOnlyList<string> Settings { get; }
 
     /// <summary>The Redis of a Redis cluster; null for the localhost cluster.</summary>
     public RedisServer? Redis { get; }
@@ -52,6 +52,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>Silos of the localhost cluster: instance 0 is the primary, the rest join it.</summary>
     public static Task<LocalCluster> StartAsync(int silos, int capacity) => StartAsync(silos, capacity, redis: null);
+
+    /// <summary>Silos of the localhost cluster, each started with <paramref name="settings"/> as well.</summary>
+    public static Task<LocalCluster> StartAsync(int silos, int capacity, params string[] settings) => StartAsync(silos, capacity, redis: null, settings);
 
     /// <summary>Silos of a Redis cluster: membership and grain state in <paramref name="redis"/>.</summary>
     public static async Task<LocalCluster> StartAsync(int silos, int capacity, RedisServer? redis, params string[] settings)
