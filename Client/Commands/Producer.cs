@@ -45,6 +45,21 @@ internal sealed partial class Producer
     public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A batch the window keeps deferring as out of order, though every batch before it was acknowledged, is given up
+    /// after this many answers spanning at least <see cref="OutOfOrderPatience"/>: the window has lost track of this
+    /// producer's earlier batches (its storage was rolled back, or it forgot the producer), and retrying cannot help.
+    /// </summary>
+    public const int MaxOutOfOrderAnswers = 10;
+
+    public static readonly TimeSpan OutOfOrderPatience = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After this long with nothing in flight, the next batch starts a new producer id at number 1: a window forgets a
+    /// producer a day after its last batch (<c>ProducerLedger.Retention</c>), and a quiet live feed may be idle longer.
+    /// </summary>
+    public static readonly TimeSpan IdleRenewal = TimeSpan.FromHours(1);
+
     /// <summary>The state file is written at most this often while running, and once more at the end.</summary>
     public static readonly TimeSpan StateSavePeriod = TimeSpan.FromSeconds(1);
 
@@ -53,7 +68,8 @@ internal sealed partial class Producer
     private readonly ILogger _logger;
     private readonly Action<string>? _saveResume;
     private readonly TimeProvider _time;
-    private readonly string _producerId = Guid.NewGuid().ToString("N");
+    private string _producerId = Guid.NewGuid().ToString("N");
+    private long _lastAcknowledgedTimestamp;
     private readonly Queue<InFlightBatch> _inFlight = new();
     private readonly Stopwatch _clock = new();
 
@@ -282,8 +298,8 @@ internal sealed partial class Producer
 
     /// <summary>
     /// Encodes the batch read so far and sends it, first waiting for a free place among those in flight. False when
-    /// the run must end (a call that cannot succeed). The first batch goes alone: the window takes a producer's first
-    /// batch as its start, so no other may overtake it.
+    /// the run must end (a call that cannot succeed). The first batch goes alone: a window that does not know the
+    /// producer yet applies nothing before batch 1, so the others would only wait there for it.
     /// </summary>
     private async Task<bool> DispatchAsync(CancellationToken stop)
     {
@@ -298,6 +314,14 @@ internal sealed partial class Producer
             {
                 return false;
             }
+        }
+
+        if (_inFlight.Count == 0 && _sequence > 0 && _time.GetElapsedTime(_lastAcknowledgedTimestamp) >= IdleRenewal)
+        {
+            // Nothing in flight, so nothing the new id could overtake; the window may have forgotten the old one.
+            _producerId = Guid.NewGuid().ToString("N");
+            _sequence = 0;
+            LogNewProducerId(_logger, _producerId, IdleRenewal.TotalMinutes);
         }
 
         var flight = Encode();
@@ -388,6 +412,8 @@ internal sealed partial class Producer
                     return true;
                 }
 
+                flight.OutOfOrderAnswers++;
+                flight.FirstOutOfOrderTimestamp ??= _time.GetTimestamp();
                 if (!flight.Deferred)
                 {
                     // It overtook a predecessor that was then sent again; every batch before it is acknowledged now.
@@ -399,6 +425,11 @@ internal sealed partial class Producer
 
                 // Sent in order and still deferred: the window has lost track of this producer's earlier batches.
                 flight.Outage ??= Stopwatch.StartNew();
+                if (GivesUp(flight))
+                {
+                    return false;
+                }
+
                 var delay = flight.NextDelay(_settings.FirstRetryDelay ?? FirstRetryDelay);
                 LogOutOfOrder(_logger, batch.Sequence, flight.Attempts, delay.TotalMilliseconds);
                 await Task.Delay(delay, patience);
@@ -421,8 +452,26 @@ internal sealed partial class Producer
         }
     }
 
+    /// <summary>
+    /// True, with the run marked failed, when <paramref name="flight"/> was deferred as out of order too often for too
+    /// long (<see cref="MaxOutOfOrderAnswers"/>, <see cref="OutOfOrderPatience"/>) to go on.
+    /// </summary>
+    private bool GivesUp(InFlightBatch flight)
+    {
+        var span = _time.GetElapsedTime(flight.FirstOutOfOrderTimestamp!.Value);
+        if (flight.OutOfOrderAnswers < MaxOutOfOrderAnswers || span < OutOfOrderPatience)
+        {
+            return false;
+        }
+
+        _failed = true;
+        LogOutOfOrderGivenUp(_logger, flight.Batch.Sequence, flight.OutOfOrderAnswers, span.TotalSeconds, flight.Batch.Count, flight.Origins[0], flight.Origins[^1]);
+        return true;
+    }
+
     private void Acknowledge(InFlightBatch flight, AppendResult result)
     {
+        _lastAcknowledgedTimestamp = _time.GetTimestamp();
         var batch = flight.Batch;
         if (flight.Attempts == 1)
         {
@@ -603,6 +652,12 @@ internal sealed partial class Producer
         /// <summary>The window deferred it once already, as out of order.</summary>
         public bool Deferred { get; set; }
 
+        /// <summary>How many times the window answered that the batch is out of order.</summary>
+        public int OutOfOrderAnswers { get; set; }
+
+        /// <summary>When the window first answered that the batch is out of order (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+        public long? FirstOutOfOrderTimestamp { get; set; }
+
         /// <summary>Since the first failure, for the message when it succeeds.</summary>
         public Stopwatch? Outage { get; set; }
 
@@ -635,6 +690,12 @@ internal sealed partial class Producer
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {Sequence} was deferred by the window as out of order; attempt {Attempt}, sending it again in {DelayMs:0} ms")]
     private static partial void LogOutOfOrder(ILogger logger, long sequence, int attempt, double delayMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {Sequence} was deferred as out of order {Answers} times over {Seconds:0} s though every batch before it was acknowledged: the window has lost track of this producer's earlier batches (its storage was rolled back or lost, or it forgot the producer), so posts acknowledged before may be lost. Stopping; the {Count} posts from {First} to {Last} and those after were not sent")]
+    private static partial void LogOutOfOrderGivenUp(ILogger logger, long sequence, int answers, double seconds, int count, string first, string last);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nothing sent for {Minutes:0} minutes: going on as producer {ProducerId}, from batch 1")]
+    private static partial void LogNewProducerId(ILogger logger, string producerId, double minutes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {Sequence} acknowledged after {Attempts} attempts; appends succeed again {OutageSeconds:0.000} s after the first failure")]
     private static partial void LogRecovered(ILogger logger, long sequence, int attempts, double outageSeconds);

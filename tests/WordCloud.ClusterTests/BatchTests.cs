@@ -51,11 +51,11 @@ public sealed class BatchTests(ClusterFixture fixture)
         // Arrange
         var grain = fixture.GrainFactory.GetGrain<IWordWindowGrain>(ClusterFixture.NewTopic());
         Post[] posts = [new Post("durable words")];
-        await grain.AppendAsync(PostBatch.Encode(posts, "producer-a", 7));
+        await grain.AppendAsync(PostBatch.Encode(posts, "producer-a", 1));
 
         // Act: the activation goes away (as when its silo dies) and the producer retries.
         await fixture.GrainFactory.GetGrain<IManagementGrain>(0).DeactivateGrain(grain.GetGrainId());
-        var retry = await grain.AppendAsync(PostBatch.Encode(posts, "producer-a", 7));
+        var retry = await grain.AppendAsync(PostBatch.Encode(posts, "producer-a", 1));
 
         // Assert
         Assert.True(retry.AlreadyApplied);

@@ -55,7 +55,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
     }
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    internal sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) => siloBuilder
             .AddInMemoryGrainStorage(WordWindowGrain.StorageName)
@@ -63,7 +63,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             .AddActivityPropagation();
     }
 
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    internal sealed class ClientConfigurator : IClientBuilderConfigurator
     {
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
             clientBuilder.AddActivityPropagation();

@@ -176,15 +176,28 @@ public sealed class InMemoryGrainStorageTests(ClusterFixture fixture)
         Assert.False(read.RecordExists);
         Assert.Null(read.ETag);
 
-        // With no record under the key any ETag is taken, as after the store's silo was lost. So a writer holding an
-        // ETag from before the clear can bring the key back (Orleans' store, keeping a marker, would refuse it): the
-        // windows never write a segment key again once they clear it, and their heads are never cleared.
-        var again = new GrainState<StoredSegment>(new StoredSegment(3, Stored(new Post("again")))) { ETag = etagBeforeClear };
+        // A writer holding an ETag from before the clear is refused, as after the store's silo was lost (and as by the
+        // Redis provider); a first write, naming none, brings the key back.
+        var stale = new GrainState<StoredSegment>(new StoredSegment(3, Stored(new Post("stale")))) { ETag = etagBeforeClear };
+        var refused = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage().WriteStateAsync("seg", grainId, stale));
+        var again = new GrainState<StoredSegment>(new StoredSegment(3, Stored(new Post("again"))));
         await Storage().WriteStateAsync("seg", grainId, again);
         await Storage().ReadStateAsync("seg", grainId, read);
+        Assert.Contains("there is no record", refused.Message, StringComparison.Ordinal);
         Assert.NotNull(read.State);
         Assert.Equal(3, read.State.First);
         Assert.NotEqual(etagBeforeClear, read.ETag);
+    }
+
+    [Fact]
+    public async Task AWriteNamingAnETagWhereThereIsNoRecordIsRefused()
+    {
+        var state = new GrainState<StoredSegment>(new StoredSegment(0, Stored(new Post("lost")))) { ETag = "lost-1", RecordExists = true };
+
+        var refused = await Assert.ThrowsAsync<InconsistentStateException>(() => Storage().WriteStateAsync("head", NewGrainId(), state));
+
+        Assert.Contains("'lost-1'", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("lost-1", state.ETag);
     }
 
     [Fact]

@@ -16,6 +16,10 @@ namespace WordCloud.Grains.Storage;
 /// <item>Every state of one grain is in the same store, so a lost silo loses whole grains, which start afresh,
 /// never a window's head without one of the segments it names.</item>
 /// <item>A deleted record is removed rather than kept as a marker, so short-lived keys do not accumulate.</item>
+/// <item>A write naming an ETag where the store holds no record is refused, as by Orleans' Redis provider (Orleans'
+/// in-memory storage takes it): after a store was lost with its silo, its owner's next write fails with an
+/// <see cref="InconsistentStateException"/>, and a window then writes all it holds again instead of saving heads that
+/// name segments which are gone (<c>PersistentWindow</c>).</item>
 /// <item>A state of a type marked <see cref="ImmutableAttribute"/> (a window's segments) is kept as it is, not as a
 /// serialised copy: it never changes once made. A window's segments point into the bytes the window holds, so a
 /// store beside its window holds no second copy of them, and merging segments copies nothing.</item>
@@ -81,8 +85,8 @@ public sealed class InMemoryGrainStorage : IGrainStorage
         if (!outcome.Done)
         {
             throw new InconsistentStateException(
-                $"{operation} of '{key}' refused: it names ETag '{etag ?? "(none)"}' but the stored record has '{outcome.ETag}'",
-                outcome.ETag,
+                $"{operation} of '{key}' refused: it names ETag '{etag ?? "(none)"}' but the stored record has '{outcome.ETag ?? "(none: there is no record)"}'",
+                outcome.ETag ?? string.Empty,
                 etag);
         }
     }
@@ -95,16 +99,22 @@ public sealed class InMemoryGrainStorage : IGrainStorage
 
     private string KeyOf(string stateName, GrainId grainId) => $"{_name}/{grainId}/{stateName}";
 
-    /// <summary>The store for a grain: the same in every silo and every run (string.GetHashCode is not).</summary>
-    private IMemoryStoreGrain StoreOf(GrainId grainId)
+    private IMemoryStoreGrain StoreOf(GrainId grainId) => _stores[StoreIndexOf(_name, grainId, _stores.Length)];
+
+    /// <summary>
+    /// The key of the store grain that keeps the states of <paramref name="grainId"/> in the storage named
+    /// <paramref name="name"/> with <paramref name="stores"/> stores: the same in every silo and every run
+    /// (string.GetHashCode is not).
+    /// </summary>
+    public static int StoreIndexOf(string name, GrainId grainId, int stores)
     {
         // FNV-1a over the UTF-16 code units of "name/grain".
         var hash = 2166136261u;
-        foreach (var unit in $"{_name}/{grainId}")
+        foreach (var unit in $"{name}/{grainId}")
         {
             hash = (hash ^ unit) * 16777619u;
         }
 
-        return _stores[hash % (uint)_stores.Length];
+        return (int)(hash % (uint)stores);
     }
 }

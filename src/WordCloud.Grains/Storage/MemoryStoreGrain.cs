@@ -20,6 +20,8 @@ namespace WordCloud.Grains.Storage;
 [PreferLocalPlacement]
 public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) : Grain, IMemoryStoreGrain
 {
+    private const string WriteOperation = "write";
+
     private readonly Dictionary<string, StoredRecord> _records = new(StringComparer.Ordinal);
     private readonly string _epoch = Guid.NewGuid().ToString("N")[..12];
     private long _version;
@@ -32,7 +34,7 @@ public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) :
 
     private StoreOutcome Store(string key, string? etag, byte[]? data, object? value)
     {
-        if (Refusal(key, etag, "write") is { } refused)
+        if (Refusal(key, etag, WriteOperation) is { } refused)
         {
             return refused;
         }
@@ -70,16 +72,19 @@ public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) :
     }
 
     /// <summary>
-    /// A write or delete must name the ETag of the record it replaces. Where there is no record any ETag is taken:
-    /// the record may have been deleted, or lost with the silo that held this store, and its owner must still be
-    /// able to save (Orleans' own in-memory storage does the same).
+    /// A write must name the ETag of the record it replaces, and null only where there is none, as Orleans' Redis
+    /// provider requires: a write naming an ETag where there is no record (this store lost it with the silo that held
+    /// it) is refused, so its owner learns that storage lost its state (a window then writes again all it holds) rather
+    /// than saving a head that names records which no longer exist. A delete of a record that is not there has nothing
+    /// to lose and is done.
     /// </summary>
     private StoreOutcome? Refusal(string key, string? etag, string operation)
     {
-        if (_records.TryGetValue(key, out var stored) && !string.Equals(stored.ETag, etag, StringComparison.Ordinal))
+        var found = _records.TryGetValue(key, out var stored);
+        if ((found || operation == WriteOperation) && !string.Equals(stored?.ETag, etag, StringComparison.Ordinal))
         {
-            LogStale(logger, operation, key, etag, stored.ETag);
-            return new StoreOutcome(false, stored.ETag);
+            LogStale(logger, operation, key, etag, stored?.ETag);
+            return new StoreOutcome(false, stored?.ETag);
         }
 
         return null;
@@ -94,6 +99,6 @@ public sealed partial class MemoryStoreGrain(ILogger<MemoryStoreGrain> logger) :
     [LoggerMessage(Level = LogLevel.Warning, Message = "Memory store {Store} deactivated ({Reason}): its {Count} records are dropped")]
     private static partial void LogDroppingRecords(ILogger logger, long store, string reason, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Memory store: {Operation} of {Key} refused, ETag {Given} does not match the stored {Stored}")]
-    private static partial void LogStale(ILogger logger, string operation, string key, string? given, string stored);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Memory store: {Operation} of {Key} refused, ETag {Given} does not match the stored {Stored} (none: no record)")]
+    private static partial void LogStale(ILogger logger, string operation, string key, string? given, string? stored);
 }

@@ -9,7 +9,12 @@ public interface IWindowStore
     /// <summary>The stored head, or null for a window that was never saved.</summary>
     Task<StoredWindowHead?> ReadHeadAsync(CancellationToken cancellationToken);
 
-    /// <summary>Replaces the stored head; fails if another writer replaced it since this store read or wrote it.</summary>
+    /// <summary>
+    /// Replaces the stored head, or stores the first one where this store read none. Fails with an
+    /// <c>InconsistentStateException</c> if the stored head is not the one this store last read or wrote: another
+    /// writer replaced it, or storage lost it. <see cref="ReadHeadAsync"/> tells which, and makes the next write replace
+    /// what it read (a lost head: write a first head).
+    /// </summary>
     Task WriteHeadAsync(StoredWindowHead head);
 
     /// <summary>The segment stored under <paramref name="key"/>, or null when there is none.</summary>

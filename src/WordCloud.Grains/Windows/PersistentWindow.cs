@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using WordCloud.Abstractions;
 using WordCloud.Grains.Text;
 
@@ -41,7 +42,7 @@ public sealed partial class PersistentWindow
     private readonly ILogger _logger;
     private readonly WordWindow _window;
     private readonly WindowSegments _segments;
-    private readonly ProducerLedger _producers = new();
+    private readonly ProducerLedger _producers;
     private readonly WaitingBatches _waiting = new();
     private readonly PostRate _rate;
     private readonly CoalescingWriter _writer;
@@ -66,6 +67,7 @@ public sealed partial class PersistentWindow
         _segments = segments;
         _head = head;
         _rate = new PostRate(time);
+        _producers = new ProducerLedger(time);
         _writer = new CoalescingWriter(SaveAsync);
         _producers.Restore(head.Producers);
         ReleaseStoredText(head);
@@ -304,36 +306,80 @@ public sealed partial class PersistentWindow
     /// most <c>WordWindow:InlinePosts</c>, else out as segments under new keys (<see cref="WindowSegments"/>); then the
     /// head that names them (a failure or crash before the head is stored leaves the previous head and every segment
     /// it names as they were); then the deletion of the segments the new head no longer names. What is written is
-    /// captured before the first await, so posts arriving meanwhile wait for the next save.
+    /// captured before the first await, so posts arriving meanwhile wait for the next save. If storage lost the
+    /// window's records, the save writes all the window holds again (<see cref="RewriteAllAsync"/>).
     /// </summary>
     private async Task SaveAsync()
     {
         var saved = _head;
         var save = _segments.Capture(_window, saved);
-        var next = new StoredWindowHead
-        {
-            First = _window.First,
-            TotalAppended = _window.TotalAppended,
-            TotalEvicted = _window.TotalEvicted,
-            TotalDuplicates = _window.TotalDuplicates,
-            TotalDeleted = _window.TotalDeleted,
-            Deleted = _window.Deleted.Count == 0 ? [] : [.. _window.Deleted],
-            Producers = _producers.Save(),
-            SegmentKeys = save.Keys,
-            SegmentSize = _options.SegmentSize,
-            TailFirst = save.TailFirst,
-            Tail = save.Tail,
-        };
+        var next = HeadOf(save);
         await save.WriteAsync();
-        await _store.WriteHeadAsync(next);
+        string[] unused;
+        try
+        {
+            await _store.WriteHeadAsync(next);
+            unused = [.. saved.SegmentKeys.Except(next.SegmentKeys, StringComparer.Ordinal)];
+        }
+        catch (InconsistentStateException refused)
+        {
+            if (await _store.ReadHeadAsync(CancellationToken.None) is not null)
+            {
+                // Another activation wrote a head since this one read or wrote it: this one stops, and the next
+                // activation loads what storage holds.
+                throw;
+            }
+
+            LogStorageLost(_logger, _topic, refused.Message);
+            next = await RewriteAllAsync();
+            unused = [.. saved.SegmentKeys.Concat(save.Keys).Except(next.SegmentKeys, StringComparer.Ordinal)];
+        }
+
         _head = next;
         ReleaseStoredText(next);
-        var unreferenced = saved.SegmentKeys.Except(save.Keys, StringComparer.Ordinal).ToArray();
-        if (unreferenced.Length > 0 && await _segments.ForgetAsync(unreferenced) is > 0 and var failed)
+        if (unused.Length > 0 && await _segments.ForgetAsync(unused) is > 0 and var failed)
         {
             LogDeleteFailed(_logger, _topic, failed);
         }
     }
+
+    /// <summary>
+    /// After storage lost the window's records (its in-memory store was lost with its silo, or Redis restarted without
+    /// persistence): writes every post the window holds under new keys, then a first head that names them. Posts whose
+    /// text the window kept in storage only (older than its newest <c>WordWindow:TextInMemory</c>) cannot be written
+    /// again: they are evicted, with a warning that says how many; a window of at most that many posts loses none.
+    /// </summary>
+    private async Task<StoredWindowHead> RewriteAllAsync()
+    {
+        if (_window.EvictBefore(_window.TextFrom) is > 0 and var lost)
+        {
+            _version++;
+            LogTextLost(_logger, _topic, lost);
+        }
+
+        var save = _segments.Capture(_window, _head, rewriteAll: true);
+        var head = HeadOf(save);
+        await save.WriteAsync();
+        await _store.WriteHeadAsync(head);
+        LogRewritten(_logger, _topic, head.TotalAppended - head.First, save.Keys.Length);
+        return head;
+    }
+
+    /// <summary>The head of the window as it is now, with the segments and tail of <paramref name="save"/>.</summary>
+    private StoredWindowHead HeadOf(SegmentSave save) => new()
+    {
+        First = _window.First,
+        TotalAppended = _window.TotalAppended,
+        TotalEvicted = _window.TotalEvicted,
+        TotalDuplicates = _window.TotalDuplicates,
+        TotalDeleted = _window.TotalDeleted,
+        Deleted = _window.Deleted.Count == 0 ? [] : [.. _window.Deleted],
+        Producers = _producers.Save(),
+        SegmentKeys = save.Keys,
+        SegmentSize = _options.SegmentSize,
+        TailFirst = save.TailFirst,
+        Tail = save.Tail,
+    };
 
     /// <summary>
     /// Lets the window forget the text of its older posts once <paramref name="stored"/> (now in storage) holds them in
@@ -351,6 +397,15 @@ public sealed partial class PersistentWindow
             throw new OrleansException($"window {_topic} could not save a change ({failure.Message}) and is to be loaded again from storage; try again", failure);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Window {Topic}: storage no longer holds its head ({Reason}); writing all the window holds again")]
+    private static partial void LogStorageLost(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Window {Topic}: wrote its {Posts} posts again, in {Segments} segments and a new head")]
+    private static partial void LogRewritten(ILogger logger, string topic, long posts, int segments);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Window {Topic}: storage lost the text of its {Count} oldest posts, which the window kept in storage only (WordWindow:TextInMemory); they leave the window")]
+    private static partial void LogTextLost(ILogger logger, string topic, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Window {Topic} could not delete {Count} stored segments it no longer uses; they stay in storage, unused")]
     private static partial void LogDeleteFailed(ILogger logger, string topic, int count);

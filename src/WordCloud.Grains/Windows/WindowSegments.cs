@@ -24,7 +24,8 @@ namespace WordCloud.Grains.Windows;
 /// a save that fails or crashes half-way leaves the previous head and all its segments as they were, and a second
 /// activation writing at the same time can only leave unreferenced segments behind, never change one the stored head
 /// names. After the segment size setting changed, or when the range of a listed segment is not known, a save writes
-/// every held post anew, segment number by segment number.
+/// every held post anew, segment number by segment number; so does the save after storage lost the window's records
+/// (<see cref="PersistentWindow"/>).
 /// </para>
 /// <para>
 /// With <c>inlinePosts</c> above 0, the newest posts not yet in a segment travel inside the head (its tail) while there
@@ -174,12 +175,17 @@ public sealed class WindowSegments(IWindowStore store, int segmentSize, int inli
     /// <see cref="SegmentSave.WriteAsync"/>, then the head (with the tail), and once the head is stored calls
     /// <see cref="ForgetAsync"/> with the keys the previous head named that the new one does not.
     /// </summary>
-    public SegmentSave Capture(WordWindow window, StoredWindowHead saved)
+    /// <param name="window">The window whose posts are saved.</param>
+    /// <param name="saved">The head storage holds.</param>
+    /// <param name="rewriteAll">
+    /// Write every held post anew, as if storage held none of them: after storage lost the window's records.
+    /// </param>
+    public SegmentSave Capture(WordWindow window, StoredWindowHead saved, bool rewriteAll = false)
     {
         var firstHeld = window.First;
         var listed = new List<(string Key, long First, int Count)>(saved.SegmentKeys.Length + 2);
         var from = Math.Max(saved.SegmentsEnd, firstHeld);
-        if (saved.SegmentSize != segmentSize || !TryAddRanges(saved.SegmentKeys, listed))
+        if (rewriteAll || saved.SegmentSize != segmentSize || !TryAddRanges(saved.SegmentKeys, listed))
         {
             // The stored segments are cut for another size, or their ranges are unknown: write every held post anew.
             listed.Clear();

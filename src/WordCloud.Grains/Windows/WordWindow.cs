@@ -333,48 +333,69 @@ public sealed class WordWindow
         return _counts.Top(count);
     }
 
-    /// <summary>Makes room for one more post: evicts the oldest (1) if the window is full, else nothing (0).</summary>
-    private int Evict()
+    /// <summary>
+    /// Evicts the held posts numbered below <paramref name="postNumber"/>, as if the window had filled up: their words
+    /// leave the counts and they count as evicted. For posts a window can no longer keep (their text was in storage only,
+    /// and storage lost it). Returns how many it evicted.
+    /// </summary>
+    public int EvictBefore(long postNumber)
     {
         var evicted = 0;
-        if (_count == Capacity)
+        while (_count > 0 && First < postNumber)
         {
-            var oldest = _ring[_head];
-            var number = First;
-            if (_idHashes is { } hashes && hashes[_head] is not 0 and var hash && _numbersById.Remove(hash, out var held) && held != number)
-            {
-                // A window stored before ids were checked may hold a post twice: the newer one stays known.
-                _numbersById[hash] = held;
-            }
-
-            _head = (_head + 1) % _ring.Length;
-            _count--;
-            if (oldest.Deleted)
-            {
-                // Its words left the counts when it was deleted; their ids may name other words by now.
-                _deleted.Remove(number);
-                for (var token = 0; token < oldest.Tokens; token++)
-                {
-                    _wordIds.Dequeue();
-                }
-            }
-            else
-            {
-                for (var token = 0; token < oldest.Tokens; token++)
-                {
-                    _counts.Remove(_wordIds.Dequeue());
-                }
-            }
-
-            TotalEvicted++;
-            evicted = 1;
-            if (oldest.HasText)
-            {
-                DropUnusedChunks();
-            }
+            EvictOldest();
+            evicted++;
         }
 
         return evicted;
+    }
+
+    /// <summary>Makes room for one more post: evicts the oldest (1) if the window is full, else nothing (0).</summary>
+    private int Evict()
+    {
+        if (_count < Capacity)
+        {
+            return 0;
+        }
+
+        EvictOldest();
+        return 1;
+    }
+
+    private void EvictOldest()
+    {
+        var oldest = _ring[_head];
+        var number = First;
+        if (_idHashes is { } hashes && hashes[_head] is not 0 and var hash && _numbersById.Remove(hash, out var held) && held != number)
+        {
+            // A window stored before ids were checked may hold a post twice: the newer one stays known.
+            _numbersById[hash] = held;
+        }
+
+        _head = (_head + 1) % _ring.Length;
+        _count--;
+        if (oldest.Deleted)
+        {
+            // Its words left the counts when it was deleted; their ids may name other words by now.
+            _deleted.Remove(number);
+            for (var token = 0; token < oldest.Tokens; token++)
+            {
+                _wordIds.Dequeue();
+            }
+        }
+        else
+        {
+            for (var token = 0; token < oldest.Tokens; token++)
+            {
+                _counts.Remove(_wordIds.Dequeue());
+            }
+        }
+
+        TotalEvicted++;
+        if (oldest.HasText)
+        {
+            DropUnusedChunks();
+        }
     }
 
     /// <summary>

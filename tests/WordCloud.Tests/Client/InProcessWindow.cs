@@ -4,9 +4,9 @@ using WordCloud.Abstractions;
 namespace WordCloud.Tests.Client;
 
 /// <summary>
-/// A window grain in this process, for the producer's tests: it applies a producer's numbered batches once and in
-/// the order of their numbers, as the real window does, and lets a test hold an answer back, fail an attempt, or defer
-/// a batch that arrives ahead of its predecessor. It records every call and every entry it applied (a post's text, or
+/// A window grain in this process, for the producer's tests: it applies each producer's numbered batches once and in
+/// the order of their numbers, from 1, as the real window does, and lets a test hold an answer back, fail an attempt,
+/// defer a batch that arrives ahead of its predecessor, or answer that a batch is out of order whatever came before. It records every call and every entry it applied (a post's text, or
 /// "-id" for a deletion).
 /// </summary>
 internal sealed class InProcessWindow : IWordWindowGrain
@@ -15,8 +15,9 @@ internal sealed class InProcessWindow : IWordWindowGrain
     private readonly List<(long Sequence, int Attempt)> _calls = [];
     private readonly List<string> _applied = [];
     private readonly Dictionary<long, TaskCompletionSource> _appliedSignals = [];
-    private readonly Dictionary<long, int> _attempts = [];
-    private long _lastApplied;
+    private readonly Dictionary<(string? Producer, long Sequence), int> _attempts = [];
+    private readonly Dictionary<string, long> _lastApplied = new(StringComparer.Ordinal);
+    private readonly List<string> _producers = [];
     private int _inFlight;
 
     /// <summary>Delays the answer (not the application) of an attempt: (sequence, attempt) → a task to wait for, or null.</summary>
@@ -28,7 +29,22 @@ internal sealed class InProcessWindow : IWordWindowGrain
     /// <summary>True: a batch that arrives ahead of its predecessor is deferred at once; false: it waits for it.</summary>
     public bool DeferOutOfOrder { get; init; }
 
+    /// <summary>Answers an attempt that the batch is out of order, applying nothing: (sequence, attempt) → true to do so.</summary>
+    public Func<long, int, bool> AnswerOutOfOrder { get; init; } = (_, _) => false;
+
     public int MostInFlight { get; private set; }
+
+    /// <summary>The producer ids seen, in the order they first came.</summary>
+    public IReadOnlyList<string> Producers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _producers];
+            }
+        }
+    }
 
     public IReadOnlyList<(long Sequence, int Attempt)> Calls
     {
@@ -66,7 +82,12 @@ internal sealed class InProcessWindow : IWordWindowGrain
         int attempt;
         lock (_lock)
         {
-            attempt = _attempts[batch.Sequence] = _attempts.GetValueOrDefault(batch.Sequence) + 1;
+            attempt = _attempts[(batch.ProducerId, batch.Sequence)] = _attempts.GetValueOrDefault((batch.ProducerId, batch.Sequence)) + 1;
+            if (batch.ProducerId is { } producer && !_producers.Contains(producer))
+            {
+                _producers.Add(producer);
+            }
+
             _calls.Add((batch.Sequence, attempt));
             MostInFlight = Math.Max(MostInFlight, ++_inFlight);
         }
@@ -75,6 +96,11 @@ internal sealed class InProcessWindow : IWordWindowGrain
         {
             // As over a network: the caller goes on before the answer comes.
             await Task.Yield();
+            if (AnswerOutOfOrder(batch.Sequence, attempt))
+            {
+                return new AppendResult(0, [], 0, OutOfOrder: true);
+            }
+
             if (Fail(batch.Sequence, attempt) is { } failure)
             {
                 if (failure.Applied)
@@ -107,12 +133,13 @@ internal sealed class InProcessWindow : IWordWindowGrain
         Task predecessor;
         lock (_lock)
         {
-            if (batch.Sequence <= _lastApplied)
+            var lastApplied = LastAppliedOf(batch);
+            if (batch.Sequence <= lastApplied)
             {
                 return new AppendResult(0, [], 0, AlreadyApplied: true);
             }
 
-            if (batch.Sequence == _lastApplied + 1)
+            if (batch.Sequence == lastApplied + 1)
             {
                 return Apply(batch);
             }
@@ -128,7 +155,7 @@ internal sealed class InProcessWindow : IWordWindowGrain
         await predecessor;
         lock (_lock)
         {
-            return batch.Sequence <= _lastApplied ? new AppendResult(0, [], 0, AlreadyApplied: true) : Apply(batch);
+            return batch.Sequence <= LastAppliedOf(batch) ? new AppendResult(0, [], 0, AlreadyApplied: true) : Apply(batch);
         }
     }
 
@@ -152,10 +179,12 @@ internal sealed class InProcessWindow : IWordWindowGrain
             }
         }
 
-        _lastApplied = batch.Sequence;
+        _lastApplied[batch.ProducerId ?? string.Empty] = batch.Sequence;
         SignalOf(batch.Sequence).TrySetResult();
         return new AppendResult(accepted, [], 0, Deleted: deleted);
     }
+
+    private long LastAppliedOf(PostBatch batch) => _lastApplied.GetValueOrDefault(batch.ProducerId ?? string.Empty);
 
     private TaskCompletionSource SignalOf(long sequence)
     {

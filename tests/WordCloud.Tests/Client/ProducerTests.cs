@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using WordCloud.Abstractions;
@@ -215,6 +216,73 @@ public sealed class ProducerTests
 
         // Assert: 1 at 0.6 s, 3 at 1.8 s (2 at 1.2 s was 0.6 s after the last save), 5 at 3.0 s.
         Assert.Equal(["1", "3", "5"], saves);
+    }
+
+    [Fact]
+    public async Task ABatchTheWindowKeepsDeferringStopsTheRunWithAnErrorSayingPostsMayBeLost()
+    {
+        // Arrange: batches of 2; the window has lost track of the producer from batch 3 on (its storage rolled back),
+        // and each of its answers comes 5 s after the one before.
+        var time = new FakeTimeProvider();
+        var window = new InProcessWindow
+        {
+            AnswerOutOfOrder = (sequence, _) =>
+            {
+                if (sequence != 3)
+                {
+                    return false;
+                }
+
+                time.Advance(TimeSpan.FromSeconds(5));
+                return true;
+            },
+        };
+        var logger = new RecordingLogger();
+        var producer = new Producer(window, new ProducerSettings(2, null, null, null, 1, TimeSpan.FromTicks(1)), logger, time: time);
+
+        // Act
+        var outcome = await producer.RunAsync(Feed(Posts(10)), CancellationToken.None).WaitAsync(Deadline);
+
+        // Assert: it gave up batch 3 after the allowed answers, sent nothing after it, and said why.
+        Assert.True(outcome.Failed);
+        Assert.Equal(Producer.MaxOutOfOrderAnswers, window.Calls.Count(call => call.Sequence == 3));
+        Assert.DoesNotContain(window.Calls, call => call.Sequence > 3);
+        Assert.Equal(Texts(4), window.Applied);
+        Assert.Contains(logger.At(LogLevel.Error), message => message.Contains("may be lost", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AfterAnIdleSpellTheNextBatchGoesUnderANewProducerIdFromBatchOne()
+    {
+        // Arrange: batches of 2; the source is quiet for over an hour after post 2.
+        var time = new FakeTimeProvider();
+        var posts = Posts(8);
+        var window = new InProcessWindow();
+        var producer = ProducerFor(window, batchSize: 2, inFlight: 1, time: time);
+
+        // Act
+        var outcome = await producer.RunAsync(Quiet(), CancellationToken.None).WaitAsync(Deadline);
+
+        // Assert: the window, which may have forgotten the first id meanwhile, sees the rest start at 1 under another.
+        Assert.Equal(8, outcome.Accepted);
+        Assert.Equal(Texts(8), window.Applied);
+        Assert.Equal(2, window.Producers.Count);
+        Assert.Equal([1L, 1, 2, 3], window.Calls.Select(call => call.Sequence));
+
+        async IAsyncEnumerable<SourcedPost> Quiet()
+        {
+            for (var index = 0; index < posts.Length; index++)
+            {
+                if (index == 2)
+                {
+                    // Batch 1 went alone and was acknowledged before the source was asked for more.
+                    await Task.Yield();
+                    time.Advance(Producer.IdleRenewal + TimeSpan.FromMinutes(1));
+                }
+
+                yield return posts[index];
+            }
+        }
     }
 
     [Fact]

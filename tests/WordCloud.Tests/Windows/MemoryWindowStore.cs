@@ -1,3 +1,5 @@
+using System.Globalization;
+using Orleans.Storage;
 using WordCloud.Grains.Windows;
 
 namespace WordCloud.Tests.Windows;
@@ -5,14 +7,22 @@ namespace WordCloud.Tests.Windows;
 /// <summary>
 /// A window's storage kept in memory for tests: a head and segments, every call asynchronous. It fails the test if a
 /// segment key is written twice or a key it does not hold is deleted, and on demand it fails or holds the next call of a
-/// kind until the test releases it.
+/// kind until the test releases it. Like the real stores, it refuses a head write unless the stored head is the one it
+/// last read or wrote (none, for a first head), with an <see cref="InconsistentStateException"/>.
 /// </summary>
 public sealed class MemoryWindowStore : IWindowStore
 {
     private readonly Dictionary<string, StoredSegment> _segments = new(StringComparer.Ordinal);
     private readonly HashSet<string> _everWritten = new(StringComparer.Ordinal);
     private readonly Dictionary<StoreCall, Queue<PlannedCall>> _planned = [];
+    private readonly HashSet<string> _lost = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+
+    /// <summary>Bumped by each head write; 0 while there is no head. The ETag of the stored head, in effect.</summary>
+    private long _headVersion;
+
+    /// <summary>The head version this store last read or wrote: a head write must find it stored.</summary>
+    private long _expectedHeadVersion;
 
     /// <summary>The kinds of call the test can fail or hold.</summary>
     public enum StoreCall
@@ -67,17 +77,45 @@ public sealed class MemoryWindowStore : IWindowStore
         }
     }
 
+    /// <summary>Loses the head and every segment, as a store lost with its silo (or a Redis without persistence restarting) would.</summary>
+    public void LoseEverything()
+    {
+        lock (_lock)
+        {
+            _lost.UnionWith(_segments.Keys);
+            _segments.Clear();
+            Head = null;
+            _headVersion = 0;
+        }
+    }
+
     public async Task<StoredWindowHead?> ReadHeadAsync(CancellationToken cancellationToken)
     {
         await ArriveAsync(StoreCall.ReadHead);
-        return Head;
+        lock (_lock)
+        {
+            _expectedHeadVersion = _headVersion;
+            return Head;
+        }
     }
 
     public async Task WriteHeadAsync(StoredWindowHead head)
     {
         await ArriveAsync(StoreCall.WriteHead);
-        Head = head;
-        HeadWrites++;
+        lock (_lock)
+        {
+            if (_headVersion != _expectedHeadVersion)
+            {
+                throw new InconsistentStateException(
+                    $"head write refused: it expects version {_expectedHeadVersion} but the stored head has {_headVersion}",
+                    _headVersion.ToString(CultureInfo.InvariantCulture),
+                    _expectedHeadVersion.ToString(CultureInfo.InvariantCulture));
+            }
+
+            Head = head;
+            _expectedHeadVersion = ++_headVersion;
+            HeadWrites++;
+        }
     }
 
     public async Task<StoredSegment?> ReadSegmentAsync(string key, CancellationToken cancellationToken)
@@ -106,7 +144,8 @@ public sealed class MemoryWindowStore : IWindowStore
         await ArriveAsync(StoreCall.DeleteSegment);
         lock (_lock)
         {
-            Assert.True(_segments.Remove(key), $"segment {key} deleted but not stored");
+            // A segment storage lost has nothing to delete, as in the real stores.
+            Assert.True(_segments.Remove(key) || _lost.Contains(key), $"segment {key} deleted but not stored");
         }
     }
 

@@ -322,6 +322,62 @@ public sealed class PersistentWindowTests
     }
 
     [Fact]
+    public async Task AWindowWhoseStorageLostItsRecordsWritesAllItHoldsAgainAndKeepsEveryPost()
+    {
+        // Arrange: 30 posts in segments and a tail, then storage loses them all (its silo stopped).
+        var test = await WindowTest.StartAsync(capacity: 50, segmentSize: 16, inlinePosts: 4);
+        var texts = new List<string>();
+        for (var batch = 0; batch < 5; batch++)
+        {
+            texts.AddRange(await test.AppendAsync(6));
+        }
+
+        test.Store.LoseEverything();
+
+        // Act: the next save finds its head gone, and writes everything again; later saves go on as usual.
+        var result = await test.AppendAsync(test.NextTexts(5));
+        texts.AddRange(await test.AppendAsync(3));
+        var reloaded = await test.ReloadAsync();
+
+        // Assert
+        Assert.Equal(5, result.Accepted);
+        Assert.False(test.Window.HasFailed);
+        Assert.Equal(38, test.Store.Head!.TotalAppended);
+        test.AssertFewKeys();
+        var all = await reloaded.ReadAllTextsAsync();
+        Assert.Equal(38, all.Length);
+        Assert.Equal(texts[..30], all[..30]);
+        Assert.Equal(texts[30..], all[35..]);
+    }
+
+    [Fact]
+    public async Task AfterStorageLostItsRecordsOnlyThePostsWhoseTextWasInMemoryStayAndTheWindowGoesOn()
+    {
+        // Arrange: a window of 300 keeping the text of about its newest 100 posts only, the rest in storage.
+        var test = await WindowTest.StartAsync(capacity: 300, segmentSize: 16, inlinePosts: 4, textInMemory: 100);
+        for (var batch = 0; batch < 10; batch++)
+        {
+            await test.AppendAsync(25);
+        }
+
+        var before = await test.ReadAllTextsAsync();
+        test.Store.LoseEverything();
+
+        // Act
+        var newest = await test.AppendAsync(5);
+        var stats = await test.StatsAsync();
+        var reloaded = await test.ReloadAsync();
+
+        // Assert: the posts whose text was in storage only are gone (counted as evicted); the others are all stored.
+        Assert.False(test.Window.HasFailed);
+        Assert.InRange(stats.Count, 105, 254);
+        Assert.Equal(255, stats.TotalAppended);
+        Assert.Equal(255 - stats.Count, stats.TotalEvicted);
+        string[] kept = [.. before[^(stats.Count - 5)..], .. newest];
+        Assert.Equal(kept, await reloaded.ReadAllTextsAsync());
+    }
+
+    [Fact]
     public async Task AWindowWhoseSegmentsHoldFewerPostsThanItsHeadNamesDoesNotLoad()
     {
         // Arrange
@@ -341,18 +397,56 @@ public sealed class PersistentWindowTests
     {
         // Arrange
         var test = await WindowTest.StartAsync(capacity: 50, segmentSize: 16);
-        await test.AppendAsync(["first stout"], "a", 5);
+        await test.AppendAsync(["zeroth stout"], "a", 1);
+        await test.AppendAsync(["first stout"], "a", 2);
 
         // Act
-        var retry = await test.AppendAsync(["first stout"], "a", 5);
-        var older = await test.AppendAsync(["older stout"], "a", 4);
+        var retry = await test.AppendAsync(["first stout"], "a", 2);
+        var older = await test.AppendAsync(["older stout"], "a", 1);
         var other = await test.AppendAsync(["other stout"], "b", 1);
 
         // Assert
         Assert.True(retry.AlreadyApplied);
         Assert.True(older.AlreadyApplied);
         Assert.Equal(1, other.Accepted);
-        Assert.Equal(["first stout", "other stout"], await test.ReadAllTextsAsync());
+        Assert.Equal(["zeroth stout", "first stout", "other stout"], await test.ReadAllTextsAsync());
+    }
+
+    [Fact]
+    public async Task AnUnknownProducersSecondBatchWaitsForItsFirst()
+    {
+        // Arrange
+        var test = await WindowTest.StartAsync(capacity: 50, segmentSize: 16);
+
+        // Act: batch 2 of a producer the window has never seen arrives first, and batch 1 within the wait.
+        var second = test.AppendAsync(["two"], "new", 2);
+        await test.TakeTurnAsync();
+        var early = second.IsCompleted;
+        var first = await test.AppendAsync(["one"], "new", 1);
+
+        // Assert
+        Assert.False(early);
+        Assert.Equal(1, first.Accepted);
+        Assert.Equal(1, (await second).Accepted);
+        Assert.Equal(["one", "two"], await test.ReadAllTextsAsync());
+    }
+
+    [Fact]
+    public async Task AnUnknownProducerStartingPastBatchOneIsSentBackOutOfOrder()
+    {
+        // Arrange
+        var test = await WindowTest.StartAsync(capacity: 50, segmentSize: 16);
+
+        // Act: batch 5 of a producer the window does not know (never saw, or forgot); batch 1 never comes.
+        var fifth = test.AppendAsync(["five"], "forgotten", 5);
+        await test.TakeTurnAsync();
+        test.Time.Advance(PersistentWindow.PredecessorWait);
+        var result = await fifth;
+
+        // Assert
+        Assert.True(result.OutOfOrder);
+        Assert.Equal(0, result.Accepted);
+        Assert.Equal(0, (await test.StatsAsync()).TotalAppended);
     }
 
     [Fact]
