@@ -314,7 +314,8 @@ public sealed class FilePostSourceTests : IDisposable
             await make.WaitForExitAsync();
         }
 
-        using var writer = System.Diagnostics.Process.Start("sh", ["-c", $"printf 'hoppy stout\ncrisp lager\n' > '{fifo}'"]);
+        // A writer that opens the pipe and writes nothing: the open to be refused must not take the posts of the next.
+        using var writer = System.Diagnostics.Process.Start("sh", ["-c", $": > '{fifo}'"]);
 
         // Act
         var resumable = Assert.Throws<IOException>(() => FilePostSource.Open(fifo, PostFileFormat.Text, resume: null, givesResume: true));
