@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using WordCloud.Abstractions;
 
@@ -8,7 +7,8 @@ namespace WordCloud.Client.Sources;
 
 /// <summary>
 /// Posts from a file, one per line, or from standard input when the path is "-". Each line is checked on its own:
-/// a bad line is reported with its number and skipped, and the rest still go through.
+/// a bad line is reported with its number and skipped, and the rest still go through. A line over
+/// <see cref="BoundedLineReader.MaxLineBytes"/> is skipped unread, and a NUL byte ends the run (the file is not text).
 /// </summary>
 /// <remarks>
 /// A file can resume (<c>produce --state-file</c>): each item's <see cref="SourcedPost.Resume"/> is then its line
@@ -19,14 +19,14 @@ public sealed class FilePostSource : IPostSource, IDisposable
 {
     public const string StandardInput = "-";
 
-    private readonly TextReader _reader;
+    private readonly BoundedLineReader _reader;
     private readonly CountingStream? _file;
     private readonly string _name;
     private readonly PostFileFormat _format;
     private readonly long _skip;
     private readonly bool _givesResume;
 
-    private FilePostSource(TextReader reader, CountingStream? file, string name, PostFileFormat format, long skip = 0, bool givesResume = false)
+    private FilePostSource(BoundedLineReader reader, CountingStream? file, string name, PostFileFormat format, long skip = 0, bool givesResume = false)
     {
         _reader = reader;
         _file = file;
@@ -80,7 +80,7 @@ public sealed class FilePostSource : IPostSource, IDisposable
                 throw new IOException("standard input cannot resume: it is read once, so --state-file needs a file or a live feed");
             }
 
-            var stdin = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
+            var stdin = new BoundedLineReader(Console.OpenStandardInput(), "standard input");
             return new FilePostSource(stdin, null, "standard input", Resolve(path, format));
         }
 
@@ -99,12 +99,11 @@ public sealed class FilePostSource : IPostSource, IDisposable
                 // A named pipe, /dev/stdin or <(command): read as standard input is, waiting for lines without blocking.
                 return givesResume || resume is not null
                     ? throw new IOException($"cannot resume '{path}': it is a pipe, read once, so --state-file needs a file or a live feed")
-                    : new FilePostSource(new StreamReader(stream, new UTF8Encoding(false)), null, path, Resolve(path, format));
+                    : new FilePostSource(new BoundedLineReader(stream, path), null, path, Resolve(path, format));
             }
 
             var file = new CountingStream(stream);
-            var reader = new StreamReader(file, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-            return new FilePostSource(reader, file, path, Resolve(path, format), skip, givesResume) { Length = stream.Length };
+            return new FilePostSource(new BoundedLineReader(file, path), file, path, Resolve(path, format), skip, givesResume) { Length = stream.Length };
         }
         catch (IOException) when (stream is { CanSeek: false })
         {
@@ -140,16 +139,16 @@ public sealed class FilePostSource : IPostSource, IDisposable
     private async IAsyncEnumerable<SourcedPost> ReadFileAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var number = 0L;
-        while (number < _skip && _reader.ReadLine() is not null)
+        while (number < _skip && _reader.Read(out _) != LineRead.End)
         {
             number++;
         }
 
-        while (_reader.ReadLine() is { } line)
+        while (_reader.Read(out var line) is var found && found != LineRead.End)
         {
             cancellationToken.ThrowIfCancellationRequested();
             number++;
-            yield return Item(line, number);
+            yield return Item(found, line, number);
         }
 
         // Never awaited above, on purpose: each step completes at once, and the producer takes that fast path.
@@ -159,18 +158,21 @@ public sealed class FilePostSource : IPostSource, IDisposable
     private async IAsyncEnumerable<SourcedPost> ReadPipeAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var number = 0L;
-        // WaitAsync: a read from a pipe or terminal ignores the token itself, and Ctrl-C must not wait for a line.
-        while (await _reader.ReadLineAsync(cancellationToken).AsTask().WaitAsync(cancellationToken) is { } line)
+        // The reader waits with WaitAsync: a read from a pipe or terminal ignores the token itself, and Ctrl-C must not
+        // wait for a line.
+        while (await _reader.ReadAsync(cancellationToken) is var (found, line) && found != LineRead.End)
         {
             number++;
-            yield return Item(line, number);
+            yield return Item(found, line, number);
         }
     }
 
-    private SourcedPost Item(string line, long number)
+    private SourcedPost Item(LineRead found, string? line, long number)
     {
         var origin = $"{_name} line {number}";
-        var item = _format == PostFileFormat.JsonLines ? ParseJsonLine(line, origin) : ParseTextLine(line, origin);
+        var item = found == LineRead.TooLong
+            ? SourcedPost.Invalid(origin, $"the line is over {BoundedLineReader.MaxLineBytes:N0} bytes, the limit; skipped unread")
+            : _format == PostFileFormat.JsonLines ? ParseJsonLine(line!, origin) : ParseTextLine(line!, origin);
         Counters.CountSeen();
         if (item.Error is null)
         {
@@ -234,12 +236,22 @@ public sealed class FilePostSource : IPostSource, IDisposable
                 createdAt = parsed;
             }
 
-            var post = new Post(
-                text.GetString()!,
-                Id: ScalarText(root, "id"),
-                Author: ScalarText(root, "author"),
-                CreatedAt: createdAt,
-                Source: ScalarText(root, "source") ?? "file");
+            Post post;
+            try
+            {
+                post = new Post(
+                    text.GetString()!,
+                    Id: ScalarText(root, "id"),
+                    Author: ScalarText(root, "author"),
+                    CreatedAt: createdAt,
+                    Source: ScalarText(root, "source") ?? "file");
+            }
+            catch (InvalidOperationException halfPair)
+            {
+                // An escaped lone surrogate ("\ud800") is well-formed JSON, but no string: the post is refused, not mangled.
+                return SourcedPost.Invalid(origin, $"a string escapes half of a surrogate pair (such as \\ud800 alone): {halfPair.Message}");
+            }
+
             return PostRules.Validate(post) is { } error ? SourcedPost.Invalid(origin, error) : SourcedPost.Valid(post, origin);
         }
     }

@@ -98,6 +98,7 @@ public sealed class PostBatch : IDisposable
         { ProducerId.Length: 0 } => "the batch's producer id is empty; it must be 1 to 128 characters, or null for an unnumbered batch",
         { ProducerId.Length: > MaxProducerIdLength } => $"the producer id is {batch.ProducerId.Length} characters long; the limit is {MaxProducerIdLength}",
         { ProducerId: not null, Sequence: < 1 } => $"the batch sequence number is {batch.Sequence}; it must be 1 or more",
+        { Count: 0 } => $"the batch holds no posts; a batch holds 1 to {WindowLimits.MaxBatch}",
         { Count: > WindowLimits.MaxBatch } => $"the batch holds {batch.Count} posts; the limit is {WindowLimits.MaxBatch}",
         _ => null,
     };

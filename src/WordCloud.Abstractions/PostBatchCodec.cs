@@ -158,6 +158,12 @@ public sealed class PostBatchCodec : IFieldCodec<PostBatch>
                         }
 
                         var count = UInt32Codec.ReadValue(ref reader, header);
+                        // Refused before anything is allocated for it: a window would refuse the batch anyway.
+                        if (count > WindowLimits.MaxBatch)
+                        {
+                            throw new SerializerException($"A post batch says it holds {count} posts; the limit is {WindowLimits.MaxBatch}.");
+                        }
+
                         // Every post takes at least one byte: a count the message cannot hold is not allocated.
                         reader.EnsureAvailable(count);
                         posts = new PostBatchBuilder((int)count);

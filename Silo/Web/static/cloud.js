@@ -92,11 +92,14 @@ function renderPosts(posts) {
     const text = document.createElement("span");
     text.className = "text";
     text.textContent = post.text;
+    // Each post is its own bidirectional island: an override or isolate left open in one cannot reverse what follows.
+    text.dir = "auto";
     item.append(text);
     if (post.author) {
       const author = document.createElement("span");
       author.className = "author";
       author.textContent = `@${post.author}`;
+      author.dir = "auto";
       item.append(author);
     }
     return item;

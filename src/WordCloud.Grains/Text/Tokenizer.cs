@@ -14,15 +14,36 @@ namespace WordCloud.Grains.Text;
 /// digits; an apostrophe (' or U+2019, kept as ') between two such characters stays inside the word. Everything
 /// else separates words.</item>
 /// <item><c>#</c> directly before a word makes the hashtag token <c>#word</c>, counted apart from <c>word</c>.</item>
-/// <item>Dropped: words shorter than 2 characters (code points), words made only of digits, stop words, and the
-/// excluded topic, with or without '#'. These tests look at the word without its '#'.</item>
+/// <item>Each word is put in Unicode normalization form C, so a composed and a decomposed "café" are one word.</item>
+/// <item>Dropped: words shorter than 2 or longer than <see cref="MaxWordLength"/> characters (code points), words made
+/// only of digits, stop words, and the excluded topic, with or without '#'. These tests look at the word without its
+/// '#'.</item>
 /// </list>
+/// Control characters, bidirectional marks, overrides and isolates, and lone surrogates are none of letters, marks or
+/// digits: they only ever separate words.
 /// </summary>
 /// <remarks>Thread-safe: it holds no per-call state, so one instance serves every grain in a silo.</remarks>
-public sealed class Tokenizer(FrozenSet<string> stopWords)
+public sealed class Tokenizer
 {
-    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _stopWords =
-        stopWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _stopWords;
+
+    public Tokenizer(FrozenSet<string> stopWords)
+    {
+        // In globalization-invariant mode .NET normalizes nothing but ASCII, and says nothing: a silo would count
+        // "café" twice. Better to refuse to start.
+        if (!"e\u0301".AsSpan().IsNormalized(NormalizationForm.FormD) || "e\u0301".AsSpan().IsNormalized(NormalizationForm.FormC))
+        {
+            throw new PlatformNotSupportedException("The tokenizer needs Unicode normalization, which globalization-invariant mode lacks: build the host with InvariantGlobalization false and install ICU (libicu).");
+        }
+
+        _stopWords = stopWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>
+    /// Longest word counted, in code points: a longer run of letters is a hash, base64 or a pile of combining marks,
+    /// not a word, and a cut one would be no better.
+    /// </summary>
+    public const int MaxWordLength = 64;
 
     /// <summary>The tokenizer with the shipped English stop-word list.</summary>
     public static Tokenizer English { get; } = new(StopWords.English);
@@ -35,6 +56,9 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
 
     [ThreadStatic]
     private static char[]? t_buffer;
+
+    [ThreadStatic]
+    private static char[]? t_normalized;
 
     /// <summary>The tokens of <paramref name="text"/>, in order, repeats kept.</summary>
     /// <param name="text">The post text.</param>
@@ -132,6 +156,7 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
         var length = 0;
         var codePoints = 0;
         var allDigits = true;
+        var isAscii = true;
         var isHashtag = false;
         var afterHash = false;
         while (position < text.Length)
@@ -168,10 +193,11 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
             }
             else if (char.IsAscii(next))
             {
-                Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens, ref emitted);
+                Emit(buffer, length, codePoints, allDigits, isAscii, isHashtag, excludedWord, intern, tokens, ref emitted);
                 length = 0;
                 codePoints = 0;
                 allDigits = true;
+                isAscii = true;
                 afterHash = next == '#';
                 position++;
             }
@@ -188,13 +214,15 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
                     length += Rune.ToLowerInvariant(rune).EncodeToUtf16(buffer.AsSpan(1 + length));
                     codePoints++;
                     allDigits &= Rune.IsDigit(rune);
+                    isAscii = false;
                 }
                 else
                 {
-                    Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens, ref emitted);
+                    Emit(buffer, length, codePoints, allDigits, isAscii, isHashtag, excludedWord, intern, tokens, ref emitted);
                     length = 0;
                     codePoints = 0;
                     allDigits = true;
+                    isAscii = true;
                 }
 
                 afterHash = false;
@@ -202,18 +230,30 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
             }
         }
 
-        Emit(buffer, length, codePoints, allDigits, isHashtag, excludedWord, intern, tokens, ref emitted);
+        Emit(buffer, length, codePoints, allDigits, isAscii, isHashtag, excludedWord, intern, tokens, ref emitted);
         return position;
     }
 
-    private void Emit(char[] buffer, int length, int codePoints, bool allDigits, bool isHashtag, string? excludedWord, Intern intern, List<string>? tokens, ref int emitted)
+    private void Emit(char[] buffer, int length, int codePoints, bool allDigits, bool isAscii, bool isHashtag, string? excludedWord, Intern intern, List<string>? tokens, ref int emitted)
     {
-        if (codePoints < 2 || allDigits)
+        if (length == 0 || allDigits)
         {
             return;
         }
 
         var word = buffer.AsSpan(1, length);
+        // Word by word, not the whole text: an ASCII word (most) needs no check, nothing is copied for a post already in
+        // NFC (most of the rest), and a word holds no lone surrogate, on which normalization would throw.
+        if (!isAscii && !word.IsNormalized(NormalizationForm.FormC))
+        {
+            (buffer, length, codePoints) = Normalize(word);
+            word = buffer.AsSpan(1, length);
+        }
+
+        if (codePoints is < 2 or > MaxWordLength)
+        {
+            return;
+        }
         if (_stopWords.Contains(word) || (excludedWord is not null && word.SequenceEqual(excludedWord)))
         {
             return;
@@ -227,6 +267,28 @@ public sealed class Tokenizer(FrozenSet<string> stopWords)
         var token = intern(isHashtag ? buffer.AsSpan(0, length + 1) : word);
         tokens?.Add(token);
         emitted++;
+    }
+
+    /// <summary>The word in NFC, from index 1 of a per-thread buffer (index 0 is for a hashtag's '#'), and its code points.</summary>
+    private static (char[] Buffer, int Length, int CodePoints) Normalize(ReadOnlySpan<char> word)
+    {
+        var normalizedLength = word.GetNormalizedLength(NormalizationForm.FormC);
+        var normalized = t_normalized is { } reused && reused.Length > normalizedLength ? reused : t_normalized = new char[Math.Max(64, normalizedLength + 1)];
+        if (!word.TryNormalize(normalized.AsSpan(1), out var length, NormalizationForm.FormC))
+        {
+            throw new InvalidOperationException($"NFC of a word took more than the {normalizedLength} characters it was measured at.");
+        }
+
+        var codePoints = length;
+        foreach (var unit in normalized.AsSpan(1, length))
+        {
+            if (char.IsLowSurrogate(unit))
+            {
+                codePoints--;
+            }
+        }
+
+        return (normalized, length, codePoints);
     }
 
     private static bool StartsWithWordRune(ReadOnlySpan<char> text, int position)

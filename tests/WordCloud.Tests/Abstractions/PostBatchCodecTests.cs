@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Serialization.Buffers;
@@ -79,11 +80,79 @@ public sealed class PostBatchCodecTests
     }
 
     [Fact]
-    public void EmptyBatchArrivesEmpty()
+    public void EmptyBatchArrivesEmptyAndIsRefused()
     {
         var read = RoundTrip(PostBatch.Encode([], "p", 1));
 
         Assert.Equal(0, read.Count);
+        Assert.Contains("holds no posts", PostBatch.Validate(read), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CountOverTheBatchLimitIsRefusedBeforeItsPostsAreAllocated()
+    {
+        // Every post is there, so only the limit can refuse it.
+        const uint Posts = WindowLimits.MaxBatch + 1;
+        var bytes = HandWrittenBatch((ref Writer<ArrayBufferWriter<byte>> writer) => RawString(ref writer, 0, "x"), Posts);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var refused = Assert.Throws<SerializerException>(() => Read(bytes));
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains($"the limit is {WindowLimits.MaxBatch}", refused.Message, StringComparison.Ordinal);
+        // A builder for 10,001 posts alone takes 40 KB of post ends.
+        Assert.True(allocated < 16 * 1024, $"refusing the count allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void RandomBytesAreReadOrRefusedWithinABoundedAllocation()
+    {
+        Gen.Byte.Array[0, 256].Sample(ReadsOrRefusesWithinBound, iter: 10_000);
+    }
+
+    [Fact]
+    public void MutatedBatchesAreReadOrRefusedWithinABoundedAllocation()
+    {
+        var valid = Serializer.SerializeToArray(PostBatch.Encode(
+            [new Post("Hazy IPA 🍺 très bien", Id: "p1", Author: "ana", CreatedAt: DateTimeOffset.UnixEpoch, Source: "file"), new Post("second"), null], "producer", 7));
+        var mutations = Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Byte).Array[1, 6];
+
+        mutations.Sample(changes =>
+        {
+            var bytes = (byte[])valid.Clone();
+            foreach (var (at, value) in changes)
+            {
+                bytes[at] = value;
+            }
+
+            ReadsOrRefusesWithinBound(bytes);
+        }, iter: 10_000);
+    }
+
+    /// <summary>
+    /// A message is read or refused with the serializer's exceptions, and never makes the reader allocate much more than
+    /// the message: a fixed allowance for the serializer's session and a batch's first buffer, and a multiple of its size.
+    /// </summary>
+    private static void ReadsOrRefusesWithinBound(byte[] bytes)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            Read(bytes).Dispose();
+        }
+        catch (SerializerException)
+        {
+            // Refused by the codec, as a malformed batch must be.
+        }
+        catch (Exception refused) when (!ThrownByThisProject(refused))
+        {
+            // Refused by Orleans' own readers, which throw what they like on a malformed message (a declared length past
+            // the end, an unknown type id, an overflowing varint), and the runtime drops such a message. Thrown from this project's code (an
+            // index out of range, a null reference, an overflow), it would be a defect, and fails the test.
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 256 * 1024 + (64L * bytes.Length), $"a {bytes.Length}-byte message allocated {allocated:N0} bytes: {Convert.ToHexString(bytes)}");
     }
 
     [Fact]
@@ -455,6 +524,9 @@ public sealed class PostBatchCodecTests
 
         return [.. runs];
     }
+
+    private static bool ThrownByThisProject(Exception refused) =>
+        new System.Diagnostics.StackTrace(refused).GetFrame(0)?.GetMethod()?.DeclaringType?.Namespace?.StartsWith("WordCloud", StringComparison.Ordinal) == true;
 
     private static PostBatch Read(byte[] bytes) => Serializer.Deserialize<PostBatch>(bytes) ?? throw new InvalidOperationException("no batch read");
 

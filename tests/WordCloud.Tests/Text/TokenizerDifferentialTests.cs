@@ -24,6 +24,8 @@ public sealed class TokenizerDifferentialTests
         "é", "É", "ß", "İ", "ı", "ſ", "\u212A", "ǅ", "café", "ÉCLAIR", "nai\u0308ve",
         "пиво", "ПРИВЕТ", "Мир", "東京", "ビール", "٢٠٢٤", "𝒜", "🍺", "😀", "\u0301", "\u20DD",
         "\uD83C", "\uDF7A", "\uD83C\uD83C",
+        "cafe\u0301", "CAFE\u0301", "\u00C5", "A\u030A", "\u212B", "\u1100\u1161", "\u0958", "=\u0338", "\u0323\u0307",
+        "\u202E", "\u202A", "\u2066", "\u2069", "\u200E", "\u200F", "\u061C", "\u200D", "\u0007", "\u009C",
     ];
 
     private static readonly string[] StopWordPieces = [.. StopWords.English.Order(StringComparer.Ordinal)];
@@ -83,6 +85,8 @@ public sealed class TokenizerDifferentialTests
         Assert.Contains(tokens, token => !Ascii.IsValid(token) && token.Any(char.IsAsciiLetter));
         Assert.Contains(tokens, token => token.Any(char.IsSurrogate));
         Assert.Contains(tokens, token => token.Contains('\u0301'));
+        Assert.Contains(tokens, token => token.Contains("caf\u00E9", StringComparison.Ordinal));
+        Assert.Contains(tokens, token => token.Length == Tokenizer.MaxWordLength);
         Assert.Contains(tokens, StopWords.English.Contains);
         Assert.Contains(tokens, token => token is "beer" or "#beer");
     }
@@ -95,7 +99,7 @@ public sealed class TokenizerDifferentialTests
         {
             text.Append(random.Next(8) switch
             {
-                0 or 1 => AsciiWord(random),
+                0 or 1 => random.Next(40) == 0 ? new string('x', random.Next(60, 70)) : AsciiWord(random),
                 2 => random.Next(1000).ToString(CultureInfo.InvariantCulture),
                 3 => MixCase(random, StopWordPieces[random.Next(StopWordPieces.Length)].Replace("'", random.Next(2) == 0 ? "'" : "\u2019")),
                 4 => MixCase(random, random.Next(2) == 0 ? "beer" : "#beer"),
@@ -170,8 +174,9 @@ public sealed class TokenizerDifferentialTests
 
         void AddIfCounted(List<Rune> word, bool isHashtag)
         {
-            var text = string.Concat(word.Select(rune => rune.ToString()));
-            if (word.Count < 2 || word.All(Rune.IsDigit) || stopWords.Contains(text) || text == excludedWord)
+            var text = string.Concat(word.Select(rune => rune.ToString())).Normalize(NormalizationForm.FormC);
+            var codePoints = text.EnumerateRunes().Count();
+            if (codePoints is < 2 or > Tokenizer.MaxWordLength || word.All(Rune.IsDigit) || stopWords.Contains(text) || text == excludedWord)
             {
                 return;
             }
