@@ -20,6 +20,8 @@ install_prerequisites() {
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || packages+=(chromium)
   command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+  # The silo normalises words with ICU (Unicode NFC); the .NET packages usually bring it.
+  ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || packages+=(libicu72)
   # The load benchmark's smoke test runs the Python baseline (standard library only).
   command -v python3 >/dev/null 2>&1 || packages+=(python3)
   if [ ${#packages[@]} -gt 0 ]; then
