@@ -18,6 +18,9 @@ public sealed class SiloHostOptions
     public const int BaseHttpPort = 8080;
     public const int MaxInstance = 999;
 
+    /// <summary>Shorter keys are guessable; 32 random bytes in base64 (<c>openssl rand -base64 32</c>) are 44 characters.</summary>
+    public const int MinApiKeyLength = 16;
+
     /// <summary>Which silo of the localhost cluster this is: 0 is the primary, others join it.</summary>
     public int Instance { get; set; }
 
@@ -38,6 +41,20 @@ public sealed class SiloHostOptions
     /// cluster across machines, this machine's address on the network the others share.
     /// </summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// When set, writes over HTTP need <c>Authorization: Bearer</c> with it and the dashboard needs it as the HTTP Basic
+    /// password; reading the clouds stays open. Required when <see cref="HttpAddress"/> is not a loopback address.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Whether the dashboard's live trace (every grain call it sees, streamed to the browser) is served.</summary>
+    public bool DashboardTrace { get; set; }
+
+    public bool HasApiKey => !string.IsNullOrEmpty(ApiKey);
+
+    /// <summary>Whether only this machine can reach the HTTP endpoints; false for 0.0.0.0, :: and any other interface.</summary>
+    public bool HttpOnLoopback => IPAddress.TryParse(HttpAddress, out var address) && IPAddress.IsLoopback(address);
 
     public int EffectiveSiloPort => SiloPort ?? BaseSiloPort + Instance;
 
@@ -69,6 +86,7 @@ public sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
 
         CheckAddress(failures, "Silo:HttpAddress", options.HttpAddress);
         CheckAddress(failures, "Silo:AdvertisedAddress", options.AdvertisedAddress);
+        CheckApiKey(failures, options);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -77,6 +95,19 @@ public sealed class SiloHostOptionsValidator : IValidateOptions<SiloHostOptions>
         if (port is < 1 or > 65535)
         {
             failures.Add($"{key} is {port}; a port must be between 1 and 65535");
+        }
+    }
+
+    /// <summary>The key itself is never part of a message: only whether it is set and its length. An empty value is no key.</summary>
+    private static void CheckApiKey(List<string> failures, SiloHostOptions options)
+    {
+        if (options.HasApiKey && options.ApiKey!.Trim().Length < SiloHostOptions.MinApiKeyLength)
+        {
+            failures.Add($"Silo:ApiKey is set but {options.ApiKey.Trim().Length} characters long (spaces aside); it must be at least {SiloHostOptions.MinApiKeyLength}");
+        }
+        else if (!options.HasApiKey && IPAddress.TryParse(options.HttpAddress, out _) && !options.HttpOnLoopback)
+        {
+            failures.Add($"Silo:ApiKey is not set; a silo whose Silo:HttpAddress is {options.HttpAddress} (reachable from other machines) must have one");
         }
     }
 

@@ -11,6 +11,7 @@ using WordCloud.Grains.Storage;
 using WordCloud.ServiceDefaults;
 using WordCloud.Silo.Api;
 using WordCloud.Silo.Clouds;
+using WordCloud.Silo.Security;
 using WordCloud.Silo.Web;
 
 namespace WordCloud.Silo;
@@ -39,6 +40,7 @@ public static class SiloHostingExtensions
 
         var (cluster, silo) = ResolveListeners(builder.Configuration);
         builder.AddValidatedSettings(silo);
+        builder.AddSiloSecurity(silo);
         builder.Services.AddHostedService<SiloLifecycleLog>();
         builder.Services.AddProblemDetails();
         builder.AddWordCloudApiLimits();
@@ -118,15 +120,17 @@ public static class SiloHostingExtensions
         orleans.Configure<GrainDirectoryOptions>(configuration.GetSection($"{ClusterSettings.SectionName}:GrainDirectory"));
         return orleans.AddWordWindows()
             .AddActivityPropagation()
-            .AddDashboard();
+            // The dashboard's trace streams the silo's log, post topics and errors included, to whoever opens it.
+            .AddDashboard(options => options.HideTrace = !silo.DashboardTrace);
     }
 
     /// <summary>
     /// Maps the silo's HTTP endpoints: the word cloud pages (<c>/</c>, <c>/cloud/{topic}</c>), the JSON API under
-    /// <c>/api/topics</c> and the Orleans Dashboard at <c>/dashboard</c>.
+    /// <c>/api/topics</c> and the Orleans Dashboard at <c>/dashboard</c>, behind the security headers and the API key.
     /// </summary>
     public static WebApplication MapWordCloudSilo(this WebApplication app)
     {
+        app.UseSiloSecurity();
         app.UseWordCloudPages();
         app.UseRateLimiter();
         app.MapWordCloudApi();

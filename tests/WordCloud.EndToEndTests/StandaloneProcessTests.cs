@@ -91,6 +91,7 @@ public sealed class StandaloneProcessTests
     [InlineData("--Api:MaxEventStreamsPerAddress", "0", "Api:MaxEventStreamsPerAddress is 0; it must be between 1 and 100000")]
     [InlineData("--instance", "-3", "Silo:Instance is -3")]
     [InlineData("--Silo:Instance", "two", "'two'")]
+    [InlineData("--Silo:ApiKey", "short-key", "Silo:ApiKey is set but 9 characters long (spaces aside); it must be at least 16")]
     public async Task ASiloWithAnInvalidSettingExitsNonZeroWithOneLineNamingIt(string key, string value, string expected)
     {
         // Arrange: free ports, so that only the bad value can stop the silo.
@@ -107,6 +108,26 @@ public sealed class StandaloneProcessTests
         Assert.StartsWith("error: invalid configuration", error, StringComparison.Ordinal);
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    public async Task ASiloServingHttpBeyondLoopbackWithoutAKeyExitsBeforeListeningNamingSiloApiKey(string address)
+    {
+        // Arrange: free ports, so that only the missing key can stop the silo.
+        var ports = FreePorts.Take(3);
+        string[] arguments = ["--Silo:SiloPort", $"{ports[0]}", "--Silo:GatewayPort", $"{ports[1]}", "--Silo:HttpPort", $"{ports[2]}", "--Silo:PrimarySiloPort", $"{ports[0]}", "--Silo:HttpAddress", address];
+
+        // Act
+        await using var silo = RunningProcess.Start("silo", RepoPaths.SiloDll, arguments);
+        var exitCode = await silo.WaitForExitAsync(Timeout);
+
+        // Assert: the check comes before Orleans and Kestrel start, so nothing was ever listening.
+        Assert.Equal(2, exitCode);
+        var error = silo.StandardError.Trim();
+        Assert.Equal($"error: invalid configuration: Silo:ApiKey is not set; a silo whose Silo:HttpAddress is {address} (reachable from other machines) must have one", error);
+        Assert.DoesNotContain("starting", silo.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,7 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>The Redis of a Redis cluster; null for the localhost cluster.</summary>
     public RedisServer? Redis { get; }
 
+
     public IReadOnlyList<int> SiloPorts => _siloPorts;
 
     public IReadOnlyList<int> GatewayPorts => _gatewayPorts;
