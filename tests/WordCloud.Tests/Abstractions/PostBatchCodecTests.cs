@@ -138,7 +138,8 @@ public sealed class PostBatchCodecTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         try
         {
-            Read(bytes).Dispose();
+            // A null reference is a message too: it reads as no batch, which the grain refuses by name.
+            Serializer.Deserialize<PostBatch>(bytes)?.Dispose();
         }
         catch (SerializerException)
         {
