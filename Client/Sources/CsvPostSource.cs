@@ -39,6 +39,10 @@ public sealed class CsvPostSource : IPostSource, IDisposable
             MalformedData = CsvMalformedDataHandling.Skip,
             FieldCountMismatch = CsvFieldCountHandling.Skip,
             OnMalformedRecord = OnMalformedRecord,
+
+            // As a line of a text file: an unclosed quote at the start of a huge file (or /dev/zero) ends the read
+            // instead of growing the buffer to gigabytes.
+            MaxRecordSize = BoundedLineReader.MaxLineBytes,
         };
         _reader = open(options);
         try

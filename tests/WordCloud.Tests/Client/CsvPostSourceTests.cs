@@ -30,6 +30,24 @@ public sealed class CsvPostSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task AnUnclosedQuoteBeforeMegabytesOfTextEndsTheReadWithAReasonInsteadOfHoldingItAll()
+    {
+        // Arrange: a good record, then a quote that never closes over 3 MiB (more than a record may take).
+        var path = WriteFile("text\nstout\n\"" + new string('x', 3 << 20) + "\n");
+        using var source = CsvPostSource.Open(path, new CsvColumns());
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        // Act
+        var posts = await ReadAllAsync(source);
+
+        // Assert
+        Assert.Equal("stout", posts[0].Post?.Text);
+        var broken = Assert.Single(posts, post => post.Error is not null);
+        Assert.Contains("the rest of the input is not read", broken.Error, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 32L << 20, "the reader held far more than a record may take");
+    }
+
+    [Fact]
     public async Task QuotedCommasQuotesAndNewlinesStayInTheText()
     {
         var path = WriteFile("id,text\n1,\"stout, porter\"\n2,\"first line\nsecond line\"\n3,\"a \"\"hazy\"\" ipa\"\n");
