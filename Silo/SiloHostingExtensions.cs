@@ -39,6 +39,7 @@ public static class SiloHostingExtensions
         builder.Configuration.AddCommandLine(args, SwitchMappings);
 
         var (cluster, silo) = ResolveListeners(builder.Configuration);
+        var tls = Validated(builder.Configuration, TlsSettings.SectionName, new TlsSettingsValidator(certificateRequired: true), new TlsSettings());
         builder.AddValidatedSettings(silo);
         builder.AddSiloSecurity(silo);
         builder.Services.AddHostedService<SiloLifecycleLog>();
@@ -49,7 +50,7 @@ public static class SiloHostingExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<WatchedClouds>());
         builder.AddWordCloudTelemetry("wordcloud-silo", $"silo-{silo.Instance}", WordCloudMetrics.MeterName);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(silo.HttpAddress), silo.EffectiveHttpPort));
-        builder.UseOrleans(orleans => orleans.AddWordCloudCluster(cluster, silo, builder.Configuration));
+        builder.UseOrleans(orleans => orleans.AddWordCloudCluster(cluster, silo, tls, builder.Configuration));
         return builder;
     }
 
@@ -90,6 +91,8 @@ public static class SiloHostingExtensions
     {
         builder.Services.AddOptions<ClusterSettings>().BindConfiguration(ClusterSettings.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ClusterSettings>, ClusterSettingsValidator>();
+        // Checked before the host is built (the certificate is needed then); bound again for the start-up log.
+        builder.Services.AddOptions<TlsSettings>().BindConfiguration(TlsSettings.SectionName);
         // The ports chosen free at start replace the unset ones.
         builder.Services.AddOptions<SiloHostOptions>().BindConfiguration(SiloHostOptions.SectionName).ValidateOnStart()
             .PostConfigure(options => (options.SiloPort, options.GatewayPort, options.HttpPort) = (silo.SiloPort, silo.GatewayPort, silo.HttpPort));
@@ -98,9 +101,14 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton<IValidateOptions<GrainDirectoryOptions>, GrainDirectoryCacheValidator>();
     }
 
-    /// <summary>Orleans: clustering and window storage (localhost and memory, or Redis), WordWindow grains, tracing, the dashboard.</summary>
-    private static ISiloBuilder AddWordCloudCluster(this ISiloBuilder orleans, ClusterSettings cluster, SiloHostOptions silo, IConfiguration configuration)
+    /// <summary>Orleans: TLS when a certificate is set, clustering and window storage (localhost and memory, or Redis), WordWindow grains, tracing, the dashboard.</summary>
+    private static ISiloBuilder AddWordCloudCluster(this ISiloBuilder orleans, ClusterSettings cluster, SiloHostOptions silo, TlsSettings tls, IConfiguration configuration)
     {
+        if (tls.LoadCertificate() is { } certificate)
+        {
+            orleans.UseWordCloudTls(tls, certificate);
+        }
+
         if (cluster.Provider == ClusterProvider.Redis)
         {
             orleans.UseRedisCluster(cluster, silo, configuration);

@@ -9,6 +9,7 @@ internal sealed partial class SiloLifecycleLog(
     IOptions<SiloHostOptions> silo,
     IOptions<ClusterSettings> cluster,
     IOptions<WordWindowOptions> windows,
+    IOptions<TlsSettings> tls,
     ILogger<SiloLifecycleLog> logger) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
@@ -21,6 +22,7 @@ internal sealed partial class SiloLifecycleLog(
         LogStarting(logger, options.Instance, joined.ClusterId, joined.ServiceId, clustering, options.AdvertisedAddress, options.EffectiveSiloPort,
             options.EffectiveGatewayPort, options.HttpUrl, storage, windows.Value.Capacity, windows.Value.ExcludeTopicWord);
         LogCollector(logger, DescribeCollector(GC.GetConfigurationVariables()));
+        LogTransport(logger, DescribeTransport(tls.Value));
         return Task.CompletedTask;
     }
 
@@ -55,6 +57,18 @@ internal sealed partial class SiloLifecycleLog(
         return $"{kind}, {concurrent}, conserve memory {conserve} (0-9){why}";
     }
 
+    private static string DescribeTransport(TlsSettings tls)
+    {
+        if (!tls.Enabled)
+        {
+            return "plain TCP (no Tls settings)";
+        }
+
+        var trust = tls.AllowedThumbprints.Count > 0 ? $"certificates pinned by Tls:AllowedThumbprints ({tls.AllowedThumbprints.Count})" : "certificates chained to a trusted root";
+        var clients = tls.RequireClientCertificate ? "clients must present one too" : "clients need no certificate";
+        return $"TLS; silos present and check {trust}; {clients}";
+    }
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -64,6 +78,9 @@ internal sealed partial class SiloLifecycleLog(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Garbage collector: {Collector}")]
     private static partial void LogCollector(ILogger logger, string collector);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Orleans traffic between silos and from clients: {Transport}")]
+    private static partial void LogTransport(ILogger logger, string transport);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Instance} is up: clients connect to gateway {Address}:{GatewayPort}; word cloud at {HttpUrl}/, dashboard at {HttpUrl}/dashboard")]
     private static partial void LogStarted(ILogger logger, int instance, string address, int gatewayPort, string httpUrl);

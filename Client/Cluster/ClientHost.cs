@@ -4,7 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using StackExchange.Redis;
 using WordCloud.Client.Commands;
 using WordCloud.ServiceDefaults;
@@ -19,7 +21,25 @@ public static partial class ClientHost
 
     private const string LogCategory = "WordCloud.Client.Cluster";
 
+    /// <summary>
+    /// Builds the host as <see cref="Build"/> does, or writes the one line that names the invalid setting (a TLS
+    /// certificate that is missing or that its password does not open) to standard error and returns null.
+    /// </summary>
+    public static IHost? BuildOrReport(ClientSettings settings)
+    {
+        try
+        {
+            return Build(settings);
+        }
+        catch (OptionsValidationException invalid)
+        {
+            Console.Error.WriteLine($"error: invalid configuration: {invalid.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Builds the host without connecting, so a command can check its input and log before it tries.</summary>
+    /// <exception cref="OptionsValidationException">A "Tls" setting is invalid; the message names it.</exception>
     public static IHost Build(ClientSettings settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -40,6 +60,8 @@ public static partial class ClientHost
         // System.CommandLine owns Ctrl-C and SIGTERM: it cancels the command, which then stops the host itself.
         builder.Services.AddSingleton<IHostLifetime, CommandOwnedLifetime>();
         var cluster = ClusterOf(builder.Configuration, settings);
+        var tls = TlsOf(builder.Configuration, settings);
+        var certificate = tls.LoadCertificate();
         builder.Services.AddSingleton(cluster);
         builder.Services.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         // A call to a silo that was just killed fails by this deadline at the latest; the producer then retries it.
@@ -58,10 +80,26 @@ public static partial class ClientHost
                 client.UseStaticClustering(settings.Gateways.ToArray());
             }
 
+            if (tls.Enabled)
+            {
+                client.UseTls(options =>
+                {
+                    options.LocalCertificate = certificate;
+                    options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    options.RemoteCertificateValidation = (remote, _, errors) => tls.Accepts(remote, errors);
+                });
+            }
+
             client.AddActivityPropagation().UseConnectionRetryFilter(retry.ShouldRetryAsync);
         });
         var host = builder.Build();
-        retry.Logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+        retry.Logger = logger;
+        if (tls.Enabled)
+        {
+            LogTls(logger, certificate?.Thumbprint ?? "none", tls.AllowedThumbprints.Count > 0 ? $"the {tls.AllowedThumbprints.Count} pinned by Tls:AllowedThumbprints" : "those chained to a trusted root");
+        }
+
         return host;
     }
 
@@ -150,11 +188,28 @@ public static partial class ClientHost
         return cluster;
     }
 
+    /// <summary>The "Tls" settings with --tls-certificate and --tls-thumbprint applied, checked: a bad one throws.</summary>
+    private static TlsSettings TlsOf(IConfiguration configuration, ClientSettings settings)
+    {
+        var tls = configuration.GetSection(TlsSettings.SectionName).Get<TlsSettings>() ?? new TlsSettings();
+        tls.CertificatePath = settings.TlsCertificate ?? tls.CertificatePath;
+        if (settings.TlsThumbprints is { Count: > 0 } thumbprints)
+        {
+            tls.AllowedThumbprints = [.. thumbprints];
+        }
+
+        var result = new TlsSettingsValidator(certificateRequired: false).Validate(null, tls);
+        return result.Failed ? throw new OptionsValidationException(TlsSettings.SectionName, typeof(TlsSettings), result.Failures) : tls;
+    }
+
     internal static bool IsConnectionFailure(Exception failure) =>
         failure is OrleansException or SocketException or TimeoutException or IOException;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connecting to the cluster through {Gateways} (timeout {Timeout})")]
     private static partial void LogConnecting(ILogger logger, string gateways, string timeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TLS to the gateways: presenting certificate {Thumbprint}, trusting gateway certificates {Trust}")]
+    private static partial void LogTls(ILogger logger, string thumbprint, string trust);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to the cluster through {Gateways}")]
     private static partial void LogConnected(ILogger logger, string gateways);

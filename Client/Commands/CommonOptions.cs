@@ -46,6 +46,17 @@ public static class CommonOptions
         Description = "The Redis connection string of a Redis cluster, default 127.0.0.1:6379. Also ORLEANSCLOUD_Cluster__Redis.",
     };
 
+    public static readonly Option<string?> TlsCertificate = new("--tls-certificate")
+    {
+        Description = "Connect with TLS, presenting this PKCS#12 (.pfx) certificate; its password from ORLEANSCLOUD_Tls__CertificatePassword. Also the Tls:CertificatePath setting.",
+    };
+
+    public static readonly Option<string[]> TlsThumbprint = new("--tls-thumbprint")
+    {
+        Description = "Connect with TLS and trust the gateway whose certificate has this SHA-1 thumbprint; repeat for more. Also the Tls:AllowedThumbprints setting.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
         Description = "Log at Debug level.",
@@ -58,6 +69,8 @@ public static class CommonOptions
         command.Options.Add(ConnectTimeout);
         command.Options.Add(Cluster);
         command.Options.Add(Redis);
+        command.Options.Add(TlsCertificate);
+        command.Options.Add(TlsThumbprint);
         command.Options.Add(Verbose);
     }
 
@@ -65,7 +78,8 @@ public static class CommonOptions
     {
         var cluster = parse.GetValue(Cluster);
         var gateways = await GatewaysAsync(parse.GetValue(Gateway), cluster);
-        return new ClientSettings(gateways, parse.GetValue(ConnectTimeout), parse.GetValue(Verbose), $"{verb}-{parse.GetRequiredValue(Topic)}", cluster, parse.GetValue(Redis));
+        return new ClientSettings(gateways, parse.GetValue(ConnectTimeout), parse.GetValue(Verbose), $"{verb}-{parse.GetRequiredValue(Topic)}", cluster, parse.GetValue(Redis),
+            parse.GetValue(TlsCertificate), parse.GetValue(TlsThumbprint));
     }
 
     /// <summary>

@@ -104,7 +104,12 @@ public sealed partial class ProduceCommand : Command
     {
         var topic = parse.GetRequiredValue(CommonOptions.Topic);
         var settings = await CommonOptions.SettingsFromAsync(parse, "produce");
-        using var host = ClientHost.Build(settings);
+        using var host = ClientHost.BuildOrReport(settings);
+        if (host is null)
+        {
+            return ExitCodes.UsageError;
+        }
+
         var logger = host.Services.GetRequiredService<ILogger<ProduceCommand>>();
 
         var statePath = parse.GetValue(StateFile);

@@ -70,7 +70,12 @@ public sealed partial class ScanCommand : Command
         }
 
         var settings = await CommonOptions.SettingsFromAsync(parse, "scan");
-        using var host = ClientHost.Build(settings);
+        using var host = ClientHost.BuildOrReport(settings);
+        if (host is null)
+        {
+            return ExitCodes.UsageError;
+        }
+
         var logger = host.Services.GetRequiredService<ILogger<ScanCommand>>();
         LogStarting(logger, topic, top, once ? "once" : $"every {Duration.Format(every)}", json ? "JSON lines on standard output" : "log", ClientHost.Describe(host, settings));
         if (!await ClientHost.TryStartAsync(host, settings, stop))
