@@ -20,28 +20,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-logs=$(mktemp -d -t orleanscloud-load-XXXXXX)
-pids=()
-log() { printf '%s load-local: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
-stop_all() {
-  trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  log "silos stopped; their logs are in $logs"
-}
-trap stop_all INT TERM EXIT
-
-for ((instance = 0; instance < silos; instance++)); do
-  dotnet Silo/bin/Release/net10.0/WordCloud.Silo.dll --instance "$instance" "${silo_args[@]}" >"$logs/silo$instance.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 240); do
-    grep -q "Silo $instance is up" "$logs/silo$instance.log" && break
-    kill -0 "${pids[-1]}" 2>/dev/null || { log "silo $instance exited; see $logs/silo$instance.log"; exit 1; }
-    sleep 0.25
-  done
-  grep -q "Silo $instance is up" "$logs/silo$instance.log" || { log "silo $instance did not start within 60 s"; exit 1; }
-  log "silo $instance is up (pid ${pids[-1]}) ${silo_args[*]}"
-done
+name=load-local
+# shellcheck source=tests/WordCloud.Benchmarks/local-silos.sh
+source tests/WordCloud.Benchmarks/local-silos.sh
+start_silos "$silos" "${silo_args[@]}"
 
 gateway=()
 [[ $silos == 1 ]] && gateway=(--gateway 127.0.0.1:30000)

@@ -32,28 +32,10 @@ file="$dir/posts-$posts.txt"
 bench=tests/WordCloud.Benchmarks/bin/Release/net10.0
 [[ -f $file ]] || dotnet "$bench/WordCloud.Benchmarks.dll" posts "$file" "$posts"
 
-logs=$(mktemp -d -t orleanscloud-produce-XXXXXX)
-pids=()
-log() { printf '%s produce-local: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
-stop_all() {
-  trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  log "silos stopped; their logs and the producers' are in $logs"
-}
-trap stop_all INT TERM EXIT
-
-for ((instance = 0; instance < silos; instance++)); do
-  dotnet Silo/bin/Release/net10.0/WordCloud.Silo.dll --instance "$instance" --WordWindow:Capacity "$window" >"$logs/silo$instance.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 240); do
-    grep -q "Silo $instance is up" "$logs/silo$instance.log" && break
-    kill -0 "${pids[-1]}" 2>/dev/null || { log "silo $instance exited; see $logs/silo$instance.log"; exit 1; }
-    sleep 0.25
-  done
-  grep -q "Silo $instance is up" "$logs/silo$instance.log" || { log "silo $instance did not start within 60 s"; exit 1; }
-  log "silo $instance is up (pid ${pids[-1]}), window $window"
-done
+name=produce-local
+# shellcheck source=tests/WordCloud.Benchmarks/local-silos.sh
+source tests/WordCloud.Benchmarks/local-silos.sh
+start_silos "$silos" --WordWindow:Capacity "$window"
 
 export OTEL_TRACES_SAMPLER=${OTEL_TRACES_SAMPLER:-parentbased_traceidratio}
 export OTEL_TRACES_SAMPLER_ARG=${OTEL_TRACES_SAMPLER_ARG:-0.01}
