@@ -115,18 +115,7 @@ public sealed class PostBatchCodecTests
     {
         var valid = Serializer.SerializeToArray(PostBatch.Encode(
             [new Post("Hazy IPA 🍺 très bien", Id: "p1", Author: "ana", CreatedAt: DateTimeOffset.UnixEpoch, Source: "file"), new Post("second"), null], "producer", 7));
-        var mutations = Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Byte).Array[1, 6];
-
-        mutations.Sample(changes =>
-        {
-            var bytes = (byte[])valid.Clone();
-            foreach (var (at, value) in changes)
-            {
-                bytes[at] = value;
-            }
-
-            ReadsOrRefusesWithinBound(bytes);
-        }, iter: 10_000);
+        Mutations.Of(valid).Sample(ReadsOrRefusesWithinBound, iter: 10_000);
     }
 
     /// <summary>

@@ -129,18 +129,7 @@ public sealed class BoundedLineReaderTests : IDisposable
     public void MutatedJsonLinesAreReadOrRefusedWithinABoundedAllocation()
     {
         var valid = "{\"text\":\"Hazy IPA 🍺 très bien\",\"id\":42,\"author\":\"ana\",\"created_at\":\"2026-11-26T10:00:00Z\"}\n{\"text\":\"second\"}\n"u8.ToArray();
-        var mutations = Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Byte).Array[1, 6];
-
-        mutations.Sample(changes =>
-        {
-            var bytes = (byte[])valid.Clone();
-            foreach (var (at, value) in changes)
-            {
-                bytes[at] = value;
-            }
-
-            ReadsOrRefusesWithinBound(bytes);
-        }, iter: 10_000);
+        Mutations.Of(valid).Sample(ReadsOrRefusesWithinBound, iter: 10_000);
     }
 
     /// <summary>Every line becomes a post or a reason; only a NUL byte may end the reading, and then as it says.</summary>
