@@ -24,6 +24,8 @@ install_prerequisites() {
   ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || packages+=(libicu72)
   # The load benchmark's smoke test runs the Python baseline (standard library only).
   command -v python3 >/dev/null 2>&1 || packages+=(python3)
+  # The metrics test checks the silo's scrape with Prometheus' own promtool (Debian ships it in prometheus).
+  command -v "${PROMTOOL_PATH:-promtool}" >/dev/null 2>&1 || packages+=(prometheus)
   if [ ${#packages[@]} -gt 0 ]; then
     log "installing Debian packages: ${packages[*]}"
     apt-get update -qq

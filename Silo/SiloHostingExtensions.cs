@@ -11,7 +11,9 @@ using WordCloud.Grains.Storage;
 using WordCloud.ServiceDefaults;
 using WordCloud.Silo.Api;
 using WordCloud.Silo.Clouds;
+using WordCloud.Silo.Health;
 using WordCloud.Silo.Security;
+using WordCloud.Silo.Telemetry;
 using WordCloud.Silo.Web;
 
 namespace WordCloud.Silo;
@@ -48,7 +50,8 @@ public static class SiloHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WatchedClouds>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WatchedClouds>());
-        builder.AddWordCloudTelemetry("wordcloud-silo", $"silo-{silo.Instance}", WordCloudMetrics.MeterName);
+        builder.AddSiloTelemetry(silo);
+        builder.AddSiloHealth(cluster);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(silo.HttpAddress), silo.EffectiveHttpPort));
         builder.UseOrleans(orleans => orleans.AddWordCloudCluster(cluster, silo, tls, builder.Configuration));
         return builder;
@@ -134,7 +137,8 @@ public static class SiloHostingExtensions
 
     /// <summary>
     /// Maps the silo's HTTP endpoints: the word cloud pages (<c>/</c>, <c>/cloud/{topic}</c>), the JSON API under
-    /// <c>/api/topics</c> and the Orleans Dashboard at <c>/dashboard</c>, behind the security headers and the API key.
+    /// <c>/api/topics</c>, the Orleans Dashboard at <c>/dashboard</c>, <c>/health/live</c>, <c>/health/ready</c> and
+    /// <c>/metrics</c>, behind the security headers and the API key.
     /// </summary>
     public static WebApplication MapWordCloudSilo(this WebApplication app)
     {
@@ -142,6 +146,8 @@ public static class SiloHostingExtensions
         app.UseWordCloudPages();
         app.UseRateLimiter();
         app.MapWordCloudApi();
+        app.MapSiloHealth();
+        app.MapSiloTelemetry();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }

@@ -7,9 +7,10 @@ namespace WordCloud.Silo.Security;
 
 /// <summary>
 /// With <c>Silo:ApiKey</c> set, asks for the key where the silo can be changed or looked into, and nowhere else:
-/// every request that is not a GET or HEAD (posting to a topic) needs <c>Authorization: Bearer &lt;key&gt;</c>, and the
-/// dashboard needs HTTP Basic with the key as the password, so a browser prompts for it. The pages, the clouds, the
-/// posts and the event streams stay open to read. Without a key every request passes.
+/// every request that is not a GET or HEAD (posting to a topic) needs <c>Authorization: Bearer &lt;key&gt;</c>, the
+/// dashboard needs HTTP Basic with the key as the password, so a browser prompts for it, and <c>/metrics</c> takes
+/// either (Prometheus scrape configurations have both). The pages, the clouds, the posts, the event streams and the
+/// health probes stay open to read. Without a key every request passes.
 /// </summary>
 /// <remarks>
 /// It goes by method and path rather than by endpoint, so a write route added later is covered without being marked,
@@ -18,6 +19,9 @@ namespace WordCloud.Silo.Security;
 public sealed partial class ApiKeyGate
 {
     public const string DashboardRealm = "OrleansCloud dashboard";
+
+    /// <summary>Where the silo's Prometheus metrics are scraped (mapped by the silo's telemetry).</summary>
+    public const string MetricsPath = "/metrics";
 
     private readonly RequestDelegate _next;
     private readonly ILogger<ApiKeyGate> _logger;
@@ -53,6 +57,13 @@ public sealed partial class ApiKeyGate
             return Offered(request, "Basic") is { } basic && Matches(PasswordOf(basic))
                 ? _next(context)
                 : RefuseAsync(context, $"Basic realm=\"{DashboardRealm}\"", "the dashboard needs HTTP Basic authentication with the silo's API key as the password (any user name)");
+        }
+
+        if (request.Path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return Matches(Offered(request, "Bearer")) || (Offered(request, "Basic") is { } scraper && Matches(PasswordOf(scraper)))
+                ? _next(context)
+                : RefuseAsync(context, "Bearer", "the metrics need the header 'Authorization: Bearer <key>', or HTTP Basic with the key as the password, with the silo's API key (Silo:ApiKey)");
         }
 
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
@@ -98,7 +109,7 @@ public sealed partial class ApiKeyGate
         return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "API key required").ExecuteAsync(context);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP: Silo:ApiKey is set: posting needs it as a bearer token, the dashboard as its Basic password; reading stays open")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP: Silo:ApiKey is set: posting needs it as a bearer token, the dashboard as its Basic password, /metrics as either; reading and /health stay open")]
     private static partial void LogGuarded(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HTTP: no Silo:ApiKey: anyone who can reach the HTTP port can post and open the dashboard (the silo listens on loopback only)")]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -62,7 +63,7 @@ public sealed class WordWindowGrain(
 
         try
         {
-            _window = await PersistentWindow.LoadAsync(Topic, options.Value, tokenizer, new GrainStorageWindowStore(storage, this.GetGrainId()), time, logger, cancellationToken);
+            _window = await PersistentWindow.LoadAsync(Topic, options.Value, tokenizer, new GrainStorageWindowStore(storage, this.GetGrainId(), metrics), time, logger, cancellationToken);
         }
         catch (InvalidDataException damaged)
         {
@@ -71,6 +72,7 @@ public sealed class WordWindowGrain(
         }
 
         _watchers = new CloudWatchers(this, _window, time, logger);
+        metrics.WindowActivated(_window);
         var stats = await _window.ReadStatsAsync();
         WordWindowLog.Activated(logger, Topic, stats.Capacity, stats.Count, stats.TotalAppended);
     }
@@ -80,6 +82,7 @@ public sealed class WordWindowGrain(
         WordWindowLog.Deactivated(logger, Topic, reason.ReasonCode.ToString(), _window?.Count ?? 0);
         if (_window is not null)
         {
+            metrics.WindowDeactivated(_window);
             // Callers of a failed save have their exception already; this only keeps the save from being cut off.
             await _window.Idle.WaitAsync(cancellationToken);
         }
@@ -91,21 +94,28 @@ public sealed class WordWindowGrain(
         {
             var window = Window;
             var listed = _admitted;
-            await AdmitTopicAsync(window);
+            var started = Stopwatch.GetTimestamp();
             AppendResult result;
             try
             {
+                await AdmitTopicAsync(window);
                 result = await window.AppendAsync(batch);
             }
-            catch (Exception failure) when (window.HasFailed)
+            catch (Exception failure)
             {
-                // Memory is ahead of storage: the next call loads the window again from what storage really holds.
-                WordWindowLog.SaveFailed(logger, Topic, failure.GetType().Name, failure.Message);
-                DeactivateOnIdle();
+                metrics.RecordFailedAppend(Stopwatch.GetElapsedTime(started));
+                if (window.HasFailed)
+                {
+                    // Memory is ahead of storage: the next call loads the window again from what storage really holds.
+                    WordWindowLog.SaveFailed(logger, Topic, failure.GetType().Name, failure.Message);
+                    metrics.RecordSaveFailure();
+                    DeactivateOnIdle();
+                }
+
                 throw;
             }
 
-            Report(batch, result);
+            Report(batch, result, Stopwatch.GetElapsedTime(started));
             if (result.Accepted > 0 || result.Deleted > 0)
             {
                 _watchers!.Changed();
@@ -136,9 +146,9 @@ public sealed class WordWindowGrain(
         return Task.CompletedTask;
     }
 
-    private void Report(PostBatch batch, AppendResult result)
+    private void Report(PostBatch batch, AppendResult result, TimeSpan duration)
     {
-        metrics.Record(result.Accepted, result.Evicted, result.Rejected.Count);
+        metrics.Record(result, duration);
         var written = Window.SegmentPostsWritten;
         metrics.RecordSegmentPostsWritten(written - _segmentPostsReported);
         _segmentPostsReported = written;

@@ -9,33 +9,28 @@ namespace WordCloud.ServiceDefaults;
 /// <summary>
 /// Writes each OpenTelemetry log record as one line on the console's standard output:
 /// <c>2026-11-26T10:00:00.000Z INFO  Category: message [trace=… span=…]</c>. The stock console log exporter spends
-/// about ten lines on every record, which buries what a person running the demo wants to read.
+/// about ten lines on every record, which buries what a person running the demo wants to read. On a terminal, warnings
+/// are yellow and errors red, so they stand out among the span lines (<see cref="CompactConsoleSpanProcessor"/>).
 /// </summary>
 public sealed class CompactConsoleLogExporter : BaseExporter<LogRecord>
 {
-    private static readonly object ConsoleLock = new();
-
     public override ExportResult Export(in Batch<LogRecord> batch)
     {
         var text = new StringBuilder();
         foreach (var record in batch)
         {
-            Format(record, text);
+            Format(record, text, ConsoleWriter.UseColour);
         }
 
-        lock (ConsoleLock)
-        {
-            // Console.Out is read at each write: `scan --json` points it at standard error after start-up.
-            Console.Out.Write(text.ToString());
-            Console.Out.Flush();
-        }
-
+        ConsoleWriter.Write(text.ToString());
         return ExportResult.Success;
     }
 
-    internal static void Format(LogRecord record, StringBuilder text)
+    internal static void Format(LogRecord record, StringBuilder text, bool colour = false)
     {
-        text.Append(record.Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+        var paint = colour ? ColourOf(record.LogLevel) : null;
+        text.Append(paint)
+            .Append(record.Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
             .Append(' ')
             .Append(SeverityOf(record.LogLevel))
             .Append(' ')
@@ -53,7 +48,7 @@ public sealed class CompactConsoleLogExporter : BaseExporter<LogRecord>
                 .Append(" span=").Append(record.SpanId.ToHexString()).Append(']');
         }
 
-        text.Append('\n');
+        text.Append(paint is null ? null : AnsiReset).Append('\n');
         if (record.Exception is not null && record.LogLevel >= LogLevel.Error)
         {
             // The stack trace of an error goes on the lines after it, indented, for whoever must debug it.
@@ -63,6 +58,15 @@ public sealed class CompactConsoleLogExporter : BaseExporter<LogRecord>
             }
         }
     }
+
+    private const string AnsiReset = "\u001b[0m";
+
+    private static string? ColourOf(LogLevel level) => level switch
+    {
+        LogLevel.Warning => "\u001b[1;33m",
+        >= LogLevel.Error and < LogLevel.None => "\u001b[1;31m",
+        _ => null,
+    };
 
     private static string SeverityOf(LogLevel level) => level switch
     {

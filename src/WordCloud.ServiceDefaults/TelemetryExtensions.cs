@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -17,18 +18,24 @@ public static class TelemetryExtensions
 
     public const string OrleansMeter = "Microsoft.Orleans";
 
+    /// <summary>The setting that says how spans are written to the console: <see cref="ConsoleSpans"/>.</summary>
+    public const string ConsoleSpansKey = "Telemetry:ConsoleSpans";
+
     /// <summary>
-    /// Sends the process's logs, grain-call traces and metrics through OpenTelemetry: to the console by default,
-    /// to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set. Trace sampling follows OTEL_TRACES_SAMPLER and
+    /// Sends the process's logs, grain-call traces and metrics through OpenTelemetry: to the console by default, a line
+    /// per log record and per span, and to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (spans then leave the console
+    /// unless <c>Telemetry:ConsoleSpans</c> asks for them). Trace sampling follows OTEL_TRACES_SAMPLER and
     /// OTEL_TRACES_SAMPLER_ARG (read by the OpenTelemetry SDK itself).
     /// </summary>
     /// <param name="builder">The host being built.</param>
     /// <param name="serviceName">The service.name resource attribute: "wordcloud-silo", "wordcloud-client".</param>
     /// <param name="serviceInstanceId">Tells processes of one service apart in the output ("silo-0").</param>
     /// <param name="meters">The process's own meters, exported beside Orleans'.</param>
+    /// <exception cref="OptionsValidationException"><c>Telemetry:ConsoleSpans</c> is not one of its values.</exception>
     public static IHostApplicationBuilder AddWordCloudTelemetry(this IHostApplicationBuilder builder, string serviceName, string serviceInstanceId, params string[] meters)
     {
         var useOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var consoleSpans = ConsoleSpansOf(builder.Configuration, useOtlp);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddOpenTelemetry(logging =>
@@ -43,7 +50,11 @@ public static class TelemetryExtensions
             .WithTracing(tracing =>
             {
                 tracing.AddSource(OrleansApplicationSource);
-                if (!useOtlp)
+                if (consoleSpans == ConsoleSpans.Compact)
+                {
+                    tracing.AddProcessor(new CompactConsoleSpanProcessor());
+                }
+                else if (consoleSpans == ConsoleSpans.Full)
                 {
                     tracing.AddConsoleExporter();
                 }
@@ -72,5 +83,20 @@ public static class TelemetryExtensions
         }
 
         return builder;
+    }
+
+    /// <summary><c>Telemetry:ConsoleSpans</c>, ignoring case; unset, Compact, or Off when spans go to OTLP.</summary>
+    private static ConsoleSpans ConsoleSpansOf(IConfiguration configuration, bool useOtlp)
+    {
+        var value = configuration[ConsoleSpansKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return useOtlp ? ConsoleSpans.Off : ConsoleSpans.Compact;
+        }
+
+        return Enum.TryParse<ConsoleSpans>(value.Trim(), ignoreCase: true, out var spans) && Enum.IsDefined(spans)
+            ? spans
+            : throw new OptionsValidationException(ConsoleSpansKey, typeof(ConsoleSpans),
+                [$"{ConsoleSpansKey} is '{value}'; it must be Compact (a line per span), Full (the console exporter's block) or Off"]);
     }
 }

@@ -150,6 +150,30 @@ public sealed class SecurityEndToEndTests(KeyedSiloFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task TheMetricsNeedTheKeyAsBearerOrBasicWhileTheHealthProbesStayOpen()
+    {
+        // Act
+        using var none = await GetAsync("/metrics", authorization: null);
+        using var wrong = await GetAsync("/metrics", new AuthenticationHeaderValue("Bearer", "not-the-key-at-all"));
+        using var bearer = await GetAsync("/metrics", new AuthenticationHeaderValue("Bearer", fixture.ApiKey));
+        using var basic = await GetAsync("/metrics", Basic("prometheus", fixture.ApiKey));
+        using var live = await GetAsync("/health/live", authorization: null);
+        using var ready = await GetAsync("/health/ready", authorization: null);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal("Bearer", none.Headers.WwwAuthenticate.ToString());
+        Assert.DoesNotContain("wordcloud_", await none.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, bearer.StatusCode);
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter", await bearer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, basic.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("nosniff", Header(ready, "X-Content-Type-Options"));
+    }
+
+    [Fact]
     public async Task TheDashboardAndThePageRenderInChromiumWithoutContentSecurityPolicyViolations()
     {
         // Arrange: the browser is given the key as a person would type it into the Basic prompt.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Storage;
 using WordCloud.Grains.Windows;
 
@@ -10,10 +11,19 @@ namespace WordCloud.Grains.Storage;
 /// <remarks>
 /// A provider's own exception reaches callers as an <see cref="OrleansException"/> around it, as Orleans reports
 /// storage failures of persistent state, so that a client retries it as it retries any failure of the cluster.
+/// <para>
+/// Each call is a span of <see cref="ActivitySourceName"/> ("storage write", tag <c>wordcloud.storage.record</c>), below
+/// the grain call that caused it. Orleans traces storage calls only of <c>IPersistentState</c>, which a window, with
+/// its many records, does not use.
+/// </para>
 /// </remarks>
-public sealed class GrainStorageWindowStore(IGrainStorage storage, GrainId grainId) : IWindowStore
+public sealed class GrainStorageWindowStore(IGrainStorage storage, GrainId grainId, WordCloudMetrics? metrics = null) : IWindowStore
 {
     public const string HeadName = "head";
+
+    public const string ActivitySourceName = "WordCloud.Storage";
+
+    private static readonly ActivitySource Spans = new(ActivitySourceName);
 
     private readonly Dictionary<string, string?> _segmentETags = new(StringComparer.Ordinal);
     private string? _headETag;
@@ -63,13 +73,29 @@ public sealed class GrainStorageWindowStore(IGrainStorage storage, GrainId grain
 
     private async Task CallAsync(string operation, string key, Func<Task> call)
     {
+        using var span = Spans.StartActivity($"storage {operation}", ActivityKind.Client);
+        span?.SetTag("wordcloud.storage.record", key);
+        var started = Stopwatch.GetTimestamp();
+        var failed = true;
         try
         {
             await call();
+            failed = false;
         }
         catch (Exception failure) when (failure is not OrleansException and not OperationCanceledException)
         {
-            throw new OrleansException($"window storage could not {operation} '{key}' of {grainId}: {failure.GetType().Name}: {failure.Message}", failure);
+            var message = $"window storage could not {operation} '{key}' of {grainId}: {failure.GetType().Name}: {failure.Message}";
+            span?.SetStatus(ActivityStatusCode.Error, message);
+            throw new OrleansException(message, failure);
+        }
+        catch (Exception failure) when (span is not null)
+        {
+            span.SetStatus(ActivityStatusCode.Error, $"{failure.GetType().Name}: {failure.Message}");
+            throw;
+        }
+        finally
+        {
+            metrics?.RecordStorageCall(operation, failed, Stopwatch.GetElapsedTime(started));
         }
     }
 }

@@ -75,8 +75,11 @@ public sealed partial class PersistentWindow
 
     public string Topic => _topic;
 
-    /// <summary>Posts the window holds in memory, saved or not: for logs.</summary>
+    /// <summary>Posts the window holds in memory, saved or not: for logs and metrics.</summary>
     public int Count => _window.Count;
+
+    /// <summary>How many posts the window holds at most.</summary>
+    public int Capacity => _window.Capacity;
 
     /// <summary>Posts the window has accepted in its life, saved or not: 0 for a topic that never had a post.</summary>
     public long TotalAppended => _window.TotalAppended;

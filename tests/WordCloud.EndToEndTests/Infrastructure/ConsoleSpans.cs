@@ -1,51 +1,48 @@
+using System.Text.RegularExpressions;
+
 namespace WordCloud.EndToEndTests.Infrastructure;
 
-/// <summary>A span as the OpenTelemetry console exporter prints it.</summary>
-public sealed record ConsoleSpan(string TraceId, string SpanId, string DisplayName, string Kind, string ServiceName);
+/// <summary>A span as a process writes it on its console: one line (Telemetry:ConsoleSpans=Compact, the default).</summary>
+public sealed record ConsoleSpan(string TraceId, string SpanId, string? ParentSpanId, string DisplayName, string Kind, string Status, IReadOnlyDictionary<string, string> Tags);
 
-public static class ConsoleSpans
+public static partial class ConsoleSpans
 {
-    /// <summary>Reads the "Activity.*" blocks the OpenTelemetry console exporter writes.</summary>
+    /// <summary>
+    /// Reads the span lines of a process's output:
+    /// <c>2026-…Z SPAN  storage write 2.1 ms client OK wordcloud.storage.record=head [trace=… span=… parent=…]</c>.
+    /// </summary>
     public static IReadOnlyList<ConsoleSpan> Parse(string output)
     {
         var spans = new List<ConsoleSpan>();
-        Dictionary<string, string>? current = null;
         foreach (var raw in output.Split('\n'))
         {
-            var line = raw.Trim();
-            if (line.StartsWith("Activity.TraceId:", StringComparison.Ordinal))
-            {
-                Flush();
-                current = new Dictionary<string, string>(StringComparer.Ordinal);
-            }
-
-            if (current is null)
+            var match = SpanLine().Match(raw.TrimEnd('\r'));
+            if (!match.Success)
             {
                 continue;
             }
 
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0)
-            {
-                current.TryAdd(line[..colon].Trim(), line[(colon + 1)..].Trim());
-            }
+            var tags = match.Groups["tags"].Value
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(tag => tag.Split('=', 2))
+                .Where(pair => pair.Length == 2)
+                .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+            spans.Add(new ConsoleSpan(
+                match.Groups["trace"].Value,
+                match.Groups["span"].Value,
+                match.Groups["parent"].Success ? match.Groups["parent"].Value : null,
+                match.Groups["name"].Value,
+                match.Groups["kind"].Value,
+                match.Groups["status"].Value,
+                tags));
         }
 
-        Flush();
         return spans;
-
-        void Flush()
-        {
-            if (current is not null
-                && current.TryGetValue("Activity.TraceId", out var traceId)
-                && current.TryGetValue("Activity.SpanId", out var spanId)
-                && current.TryGetValue("Activity.DisplayName", out var name)
-                && current.TryGetValue("Activity.Kind", out var kind))
-            {
-                spans.Add(new ConsoleSpan(traceId, spanId, name, kind, current.GetValueOrDefault("service.name", string.Empty)));
-            }
-
-            current = null;
-        }
     }
+
+    /// <summary>True when <paramref name="line"/> is a span line, not a log line.</summary>
+    public static bool IsSpanLine(string line) => SpanLine().IsMatch(line.TrimEnd('\r'));
+
+    [GeneratedRegex(@"^\S+Z SPAN  (?<name>.+?) \d+(\.\d+)? (ms|s) (?<kind>server|client|internal|producer|consumer) (?<status>OK|ERROR(\(.*\))?)(?<tags>.*?) \[trace=(?<trace>[0-9a-f]{32}) span=(?<span>[0-9a-f]{16})( parent=(?<parent>[0-9a-f]{16}))?\]$")]
+    private static partial Regex SpanLine();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using WordCloud.ServiceDefaults;
@@ -26,10 +27,31 @@ public sealed class TelemetryExtensionsTests
         Assert.NotNull(host.Services.GetService<MeterProvider>());
     }
 
-    private static IHost BuildHost(bool consoleMetrics)
+    [Theory]
+    [InlineData("compact")]
+    [InlineData("Full")]
+    [InlineData("OFF")]
+    public void EveryConsoleSpansValueIsTakenWhateverItsCase(string value)
+    {
+        using var host = BuildHost(consoleMetrics: false, consoleSpans: value);
+
+        Assert.NotNull(host.Services.GetService<TracerProvider>());
+    }
+
+    [Theory]
+    [InlineData("Verbose")]
+    [InlineData("7")]
+    public void AnUnknownConsoleSpansValueIsRefusedWithTheKeyAndTheValues(string value)
+    {
+        var refusal = Assert.Throws<OptionsValidationException>(() => BuildHost(consoleMetrics: false, consoleSpans: value));
+
+        Assert.Equal($"Telemetry:ConsoleSpans is '{value}'; it must be Compact (a line per span), Full (the console exporter's block) or Off", refusal.Message);
+    }
+
+    private static IHost BuildHost(bool consoleMetrics, string? consoleSpans = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection([new("Telemetry:ConsoleMetrics", consoleMetrics ? "true" : "false")]);
+        builder.Configuration.AddInMemoryCollection([new("Telemetry:ConsoleMetrics", consoleMetrics ? "true" : "false"), new("Telemetry:ConsoleSpans", consoleSpans)]);
         builder.AddWordCloudTelemetry("wordcloud-test", "test-0");
         return builder.Build();
     }

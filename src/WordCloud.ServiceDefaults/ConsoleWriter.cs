@@ -1,0 +1,26 @@
+namespace WordCloud.ServiceDefaults;
+
+/// <summary>
+/// Where the compact exporters write: one lock for log and span lines, so lines of two threads never interleave, and
+/// colour for warnings and errors when a person is watching a terminal.
+/// </summary>
+internal static class ConsoleWriter
+{
+    private static readonly object Lock = new();
+
+    /// <summary>
+    /// True when standard output is a terminal and NO_COLOR (no-color.org) is not set. Read once: <c>scan --json</c>
+    /// later points Console.Out at standard error, which is a terminal exactly when standard output was not redirected.
+    /// </summary>
+    public static bool UseColour { get; } = !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+
+    public static void Write(string text)
+    {
+        lock (Lock)
+        {
+            // Console.Out is read at each write: `scan --json` points it at standard error after start-up.
+            Console.Out.Write(text);
+            Console.Out.Flush();
+        }
+    }
+}
