@@ -9,7 +9,7 @@ namespace WordCloud.Grains.Storage;
 /// grain, each segment as a state named by its key, with the ETags of what this activation read or wrote.
 /// </summary>
 /// <remarks>
-/// A provider's own exception reaches callers as an <see cref="OrleansException"/> around it, as Orleans reports
+/// A provider's own exception reaches callers as an <see cref="OrleansException"/> that names it, as Orleans reports
 /// storage failures of persistent state, so that a client retries it as it retries any failure of the cluster.
 /// <para>
 /// Each call is a span of <see cref="ActivitySourceName"/> ("storage write", tag <c>wordcloud.storage.record</c>), below
@@ -86,7 +86,9 @@ public sealed class GrainStorageWindowStore(IGrainStorage storage, GrainId grain
         {
             var message = $"window storage could not {operation} '{key}' of {grainId}: {failure.GetType().Name}: {failure.Message}";
             span?.SetStatus(ActivityStatusCode.Error, message);
-            throw new OrleansException(message, failure);
+            // Without the provider's exception inside: it travels to the caller, and a client without the provider's
+            // assembly (a producer has no Redis persistence) could not read the answer and would fail on a TypeLoadException.
+            throw new OrleansException(message);
         }
         catch (Exception failure) when (span is not null)
         {
