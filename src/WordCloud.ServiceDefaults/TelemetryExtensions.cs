@@ -62,8 +62,8 @@ public static class TelemetryExtensions
 
         // Metrics only when something reads them: the console metric dump lists every Orleans instrument, so it is
         // opt-in to keep the logs readable, and without a reader the SDK would still aggregate every measurement of
-        // every instrument for nobody (in clients on every grain call). The silo's dashboard keeps its own meter
-        // provider for what it shows.
+        // every instrument for nobody (in clients on every grain call). A silo adds its Prometheus endpoint, a reader
+        // that is always there; the dashboard keeps its own meter provider for what it shows.
         var consoleMetrics = !useOtlp && builder.Configuration.GetValue<bool>("Telemetry:ConsoleMetrics");
         if (useOtlp || consoleMetrics)
         {
