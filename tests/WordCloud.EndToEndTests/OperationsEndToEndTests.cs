@@ -49,7 +49,8 @@ public sealed class OperationsEndToEndTests(TwoSiloClusterFixture fixture) : IDi
             new { text = "amber ale one", id = "p1" }, new { text = "amber ale two", id = "p2" }, new { text = "stout three", id = "p3" },
             new { text = "stout four", id = "p4" }, new { text = "porter five", id = "p5" }, new { text = "porter five", id = "p5" },
         });
-        var scrapes = await Task.WhenAll(_cluster.HttpPorts.Select(port => _http.GetStringAsync(Url(port, "/metrics"))));
+        // A scrape is kept for a moment (the exporter caches it), so read until the appends show.
+        var scrapes = await ScrapeUntilAsync(scrape => Sum(scrape, "wordcloud_posts_appended_total") >= before + 5);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
@@ -98,7 +99,8 @@ public sealed class OperationsEndToEndTests(TwoSiloClusterFixture fixture) : IDi
 
         // Assert: the HTTP span, the window's append and its storage write, each below the one before, on whichever silos ran them.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var spans = await WaitForSpansAsync(traceId, found => found.Any(span => span.DisplayName == "storage write"));
+        (string Name, string Kind)[] expected = [("POST api/topics/{topic}/posts", "server"), ("IWordWindowGrain/AppendAsync", "server"), ("storage write", "client")];
+        var spans = await WaitForSpansAsync(traceId, found => expected.All(wanted => found.Any(span => span.DisplayName == wanted.Name && span.Kind == wanted.Kind)));
         var http = Assert.Single(spans, span => span.DisplayName == "POST api/topics/{topic}/posts");
         Assert.Equal(callerSpanId, http.ParentSpanId);
         Assert.Equal("server", http.Kind);
@@ -149,6 +151,21 @@ public sealed class OperationsEndToEndTests(TwoSiloClusterFixture fixture) : IDi
 
     private static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    private async Task<string[]> ScrapeUntilAsync(Func<string[], bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            var scrapes = await Task.WhenAll(_cluster.HttpPorts.Select(port => _http.GetStringAsync(Url(port, "/metrics"))));
+            if (done(scrapes) || DateTime.UtcNow > deadline)
+            {
+                return scrapes;
+            }
+
+            await Task.Delay(200);
+        }
+    }
 
     private async Task<double> SumOverSilosAsync(string metric) =>
         Sum(await Task.WhenAll(_cluster.HttpPorts.Select(port => _http.GetStringAsync(Url(port, "/metrics")))), metric);
