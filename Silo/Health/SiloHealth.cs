@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using WordCloud.ServiceDefaults;
+using WordCloud.Silo.Security;
 
 namespace WordCloud.Silo.Health;
 
@@ -12,8 +14,8 @@ namespace WordCloud.Silo.Health;
 /// </summary>
 public static class SiloHealth
 {
-    public const string LivePath = "/health/live";
-    public const string ReadyPath = "/health/ready";
+    public const string LivePath = ApiKeyGate.HealthPath + "/live";
+    public const string ReadyPath = ApiKeyGate.HealthPath + "/ready";
 
     /// <summary>How long a check may take before it counts as failed: a probe must not hang on a storage that is gone.</summary>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
@@ -42,8 +44,14 @@ public static class SiloHealth
     }
 
     /// <summary><c>{"status":"Unhealthy","checks":{"storage":{"status":"Unhealthy","description":"…","seconds":3.0}}}</c></summary>
+    /// <remarks>
+    /// With <c>Silo:ApiKey</c> set, only a request that offers the key reads the descriptions (they name addresses and
+    /// errors); others read the statuses.
+    /// </remarks>
     private static async Task WriteAsync(HttpContext context, HealthReport report)
     {
+        var details = !context.RequestServices.GetRequiredService<IOptions<SiloHostOptions>>().Value.HasApiKey
+            || context.Items.ContainsKey(ApiKeyGate.KeyOfferedItem);
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
         await using var json = new Utf8JsonWriter(context.Response.Body);
@@ -54,7 +62,11 @@ public static class SiloHealth
         {
             json.WriteStartObject(name);
             json.WriteString("status", entry.Status.ToString());
-            json.WriteString("description", entry.Description ?? entry.Exception?.Message);
+            if (details)
+            {
+                json.WriteString("description", entry.Description ?? entry.Exception?.Message);
+            }
+
             json.WriteNumber("seconds", Math.Round(entry.Duration.TotalSeconds, 3));
             json.WriteEndObject();
         }

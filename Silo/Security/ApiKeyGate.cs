@@ -10,7 +10,8 @@ namespace WordCloud.Silo.Security;
 /// every request that is not a GET or HEAD (posting to a topic) needs <c>Authorization: Bearer &lt;key&gt;</c>, the
 /// dashboard needs HTTP Basic with the key as the password, so a browser prompts for it, and <c>/metrics</c> takes
 /// either (Prometheus scrape configurations have both). The pages, the clouds, the posts, the event streams and the
-/// health probes stay open to read. Without a key every request passes.
+/// health probes stay open to read, though a probe tells why a check failed only to a request with the key. Without a
+/// key every request passes.
 /// </summary>
 /// <remarks>
 /// It goes by method and path rather than by endpoint, so a write route added later is covered without being marked,
@@ -19,6 +20,12 @@ namespace WordCloud.Silo.Security;
 public sealed partial class ApiKeyGate
 {
     public const string DashboardRealm = "OrleansCloud dashboard";
+
+    /// <summary>Set on a request to a health probe that offered the key: it may read why a check failed.</summary>
+    public const string KeyOfferedItem = "WordCloud.ApiKeyOffered";
+
+    /// <summary>Where the health probes answer (mapped by the silo's health checks).</summary>
+    public const string HealthPath = "/health";
 
     /// <summary>Where the silo's Prometheus metrics are scraped (mapped by the silo's telemetry).</summary>
     public const string MetricsPath = "/metrics";
@@ -59,9 +66,20 @@ public sealed partial class ApiKeyGate
                 : RefuseAsync(context, $"Basic realm=\"{DashboardRealm}\"", "the dashboard needs HTTP Basic authentication with the silo's API key as the password (any user name)");
         }
 
+        if (request.Path.StartsWithSegments(HealthPath, StringComparison.OrdinalIgnoreCase))
+        {
+            // Open to load balancers; what each check saw (addresses, errors) only to whoever has the key.
+            if (OffersKey(request))
+            {
+                context.Items[KeyOfferedItem] = true;
+            }
+
+            return _next(context);
+        }
+
         if (request.Path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase))
         {
-            return Matches(Offered(request, "Bearer")) || (Offered(request, "Basic") is { } scraper && Matches(PasswordOf(scraper)))
+            return OffersKey(request)
                 ? _next(context)
                 : RefuseAsync(context, "Bearer", "the metrics need the header 'Authorization: Bearer <key>', or HTTP Basic with the key as the password, with the silo's API key (Silo:ApiKey)");
         }
@@ -75,6 +93,10 @@ public sealed partial class ApiKeyGate
             ? _next(context)
             : RefuseAsync(context, "Bearer", "writing needs the header 'Authorization: Bearer <key>' with the silo's API key (Silo:ApiKey)");
     }
+
+    /// <summary>True when the request carries the key as a bearer token or as the password of HTTP Basic.</summary>
+    private bool OffersKey(HttpRequest request) =>
+        Matches(Offered(request, "Bearer")) || (Offered(request, "Basic") is { } basic && Matches(PasswordOf(basic)));
 
     /// <summary>The credentials of a single Authorization header of <paramref name="scheme"/>; null for none, several or another scheme.</summary>
     private static string? Offered(HttpRequest request, string scheme) =>

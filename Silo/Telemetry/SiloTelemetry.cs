@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using WordCloud.Grains;
 using WordCloud.Grains.Storage;
@@ -12,6 +14,10 @@ namespace WordCloud.Silo.Telemetry;
 /// What a silo adds to the shared telemetry: a span for every HTTP request (so a POST's trace continues into the window
 /// grain and its storage calls) and <c>/metrics</c>, every meter below in Prometheus' text format.
 /// </summary>
+/// <remarks>
+/// The scrape has a meter provider of its own, with the views Prometheus needs (<see cref="ScrapedForm"/>), so that
+/// OTLP, when it is set, still gets every instrument as its meter made it.
+/// </remarks>
 public static class SiloTelemetry
 {
     public const string MetricsPath = ApiKeyGate.MetricsPath;
@@ -20,9 +26,6 @@ public static class SiloTelemetry
     /// The meters scraped: Orleans', the project's, ASP.NET Core's requests, Kestrel's connections, the rate limiter's
     /// refusals, and the .NET runtime's (garbage collector, thread pool, exceptions).
     /// </summary>
-    /// <summary>The labels Orleans 10 gives its instruments in snake_case; the rest are in CamelCase.</summary>
-    private static readonly string[] OrleansSnakeCaseLabels = ["type", "silo", "grain_type", "state_type", "state_name", "provider_type_name", "duration"];
-
     public static readonly IReadOnlyList<string> Meters =
     [
         TelemetryExtensions.OrleansMeter,
@@ -33,23 +36,39 @@ public static class SiloTelemetry
         "System.Runtime",
     ];
 
+    /// <summary>The labels Orleans 10 gives its instruments in snake_case; the rest are in CamelCase.</summary>
+    private static readonly string[] OrleansSnakeCaseLabels = ["type", "silo", "grain_type", "state_type", "state_name", "provider_type_name", "duration"];
+
+    /// <summary>The runtime's gauges whose names end in ".count", a suffix Prometheus keeps for histograms, renamed.</summary>
+    private static readonly Dictionary<string, string> RenamedRuntimeGauges = new(StringComparer.Ordinal)
+    {
+        ["dotnet.assembly.count"] = "dotnet.assemblies",
+        ["dotnet.process.cpu.count"] = "dotnet.process.cpus",
+        ["dotnet.timer.count"] = "dotnet.timers",
+    };
+
     public static WebApplicationBuilder AddSiloTelemetry(this WebApplicationBuilder builder, SiloHostOptions silo)
     {
-        builder.AddWordCloudTelemetry("wordcloud-silo", $"silo-{silo.Instance}", WordCloudMetrics.MeterName);
+        var serviceInstanceId = $"silo-{silo.Instance}";
+        builder.AddWordCloudTelemetry("wordcloud-silo", serviceInstanceId, WordCloudMetrics.MeterName);
         builder.Services.AddOpenTelemetry()
             .WithTracing(tracing => tracing
                 .AddSource(GrainStorageWindowStore.ActivitySourceName)
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => IsTraced(context.Request.Path)))
-            .WithMetrics(metrics => metrics
-                .AddMeter([.. Meters])
-                .AddView(ScrapedForm)
-                .AddPrometheusExporter());
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => IsTraced(context.Request.Path)));
+        builder.Services.AddSingleton(services => new ScrapedMeters(Sdk.CreateMeterProviderBuilder()
+            .ConfigureResource(resource => resource.AddService(TelemetryExtensions.ServiceNameOf(builder.Configuration, "wordcloud-silo"), serviceInstanceId: serviceInstanceId))
+            .AddMeter([.. Meters])
+            .AddView(ScrapedForm)
+            .AddPrometheusExporter()
+            .Build()));
         return builder;
     }
 
     public static IEndpointRouteBuilder MapSiloTelemetry(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
+        // Built now, so the meters are listened to from the start rather than from the first scrape.
+        var scraped = endpoints.ServiceProvider.GetRequiredService<ScrapedMeters>();
+        endpoints.MapPrometheusScrapingEndpoint(MetricsPath, scraped.Provider, configureBranchedPipeline: null, optionsName: null);
         return endpoints;
     }
 
@@ -58,7 +77,7 @@ public static class SiloTelemetry
     /// milliseconds and memory in megabytes are left out, as Prometheus wants base units (seconds, bytes); the
     /// project's own <c>wordcloud.append.duration</c> and <c>wordcloud.storage.duration</c> time the calls that matter
     /// here in seconds, and the runtime's and process' memory is in bytes. The runtime's gauges named "….count" are
-    /// left out too, as Prometheus keeps that suffix for histograms. Orleans' instruments without a description get one
+    /// renamed, as Prometheus keeps that suffix for histograms. Orleans' instruments without a description get one
     /// that names them, since every metric needs help text, and keep only their snake_case labels: the others
     /// (Direction, MessageDirection, ConnectionDirection, Destination, Phase, Context) are summed over, since
     /// Prometheus wants label names in snake_case and a view cannot rename them.
@@ -70,9 +89,9 @@ public static class SiloTelemetry
             return MetricStreamConfiguration.Drop;
         }
 
-        if (instrument.Meter.Name == "System.Runtime" && instrument.Name.EndsWith(".count", StringComparison.Ordinal) && !IsHistogram(instrument))
+        if (instrument.Meter.Name == "System.Runtime" && RenamedRuntimeGauges.TryGetValue(instrument.Name, out var name))
         {
-            return MetricStreamConfiguration.Drop;
+            return new MetricStreamConfiguration { Name = name };
         }
 
         if (instrument.Meter.Name == TelemetryExtensions.OrleansMeter)
@@ -89,9 +108,6 @@ public static class SiloTelemetry
 
     private static string Undescribed(Instrument instrument) => $"{instrument.Name}, an instrument of the meter {instrument.Meter.Name} that ships without a description";
 
-    private static bool IsHistogram(Instrument instrument) =>
-        instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>);
-
     /// <summary>
     /// Probes, scrapes and the dashboard's polling (a request a second per open dashboard) start no trace: they would
     /// bury the requests that change or read the clouds.
@@ -100,4 +116,12 @@ public static class SiloTelemetry
         !path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
         && !path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase)
         && !path.StartsWithSegments(SecurityHeaders.DashboardPath, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The meter provider behind <c>/metrics</c>, disposed with the silo's services.</summary>
+    private sealed class ScrapedMeters(MeterProvider provider) : IDisposable
+    {
+        public MeterProvider Provider { get; } = provider;
+
+        public void Dispose() => Provider.Dispose();
+    }
 }

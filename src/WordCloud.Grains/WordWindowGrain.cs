@@ -63,7 +63,7 @@ public sealed class WordWindowGrain(
 
         try
         {
-            _window = await PersistentWindow.LoadAsync(Topic, options.Value, tokenizer, new GrainStorageWindowStore(storage, this.GetGrainId(), metrics), time, logger, cancellationToken);
+            _window = await PersistentWindow.LoadAsync(Topic, options.Value, tokenizer, new GrainStorageWindowStore(storage, this.GetGrainId(), metrics, logger), time, logger, cancellationToken);
         }
         catch (InvalidDataException damaged)
         {
@@ -72,8 +72,9 @@ public sealed class WordWindowGrain(
         }
 
         _watchers = new CloudWatchers(this, _window, time, logger);
-        metrics.WindowActivated(_window);
         var stats = await _window.ReadStatsAsync();
+        // Last: Orleans deactivates (and so unregisters) only an activation that finished activating.
+        metrics.WindowActivated(_window);
         WordWindowLog.Activated(logger, Topic, stats.Capacity, stats.Count, stats.TotalAppended);
     }
 

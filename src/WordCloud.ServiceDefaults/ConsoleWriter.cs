@@ -9,10 +9,12 @@ internal static class ConsoleWriter
     private static readonly object Lock = new();
 
     /// <summary>
-    /// True when standard output is a terminal and NO_COLOR (no-color.org) is not set. Read once: <c>scan --json</c>
-    /// later points Console.Out at standard error, which is a terminal exactly when standard output was not redirected.
+    /// True when standard output and standard error are both terminals and NO_COLOR (no-color.org) is not set: the
+    /// lines go to standard output, or to standard error once <c>scan --json</c> points Console.Out at it, and a file
+    /// must get no escape codes either way.
     /// </summary>
-    public static bool UseColour { get; } = !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+    public static bool UseColour { get; } =
+        !Console.IsOutputRedirected && !Console.IsErrorRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 
     public static void Write(string text)
     {

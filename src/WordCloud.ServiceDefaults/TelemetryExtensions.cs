@@ -46,7 +46,7 @@ public static class TelemetryExtensions
         });
 
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName, serviceInstanceId: serviceInstanceId))
+            .ConfigureResource(resource => resource.AddService(ServiceNameOf(builder.Configuration, serviceName), serviceInstanceId: serviceInstanceId))
             .WithTracing(tracing =>
             {
                 tracing.AddSource(OrleansApplicationSource);
@@ -85,8 +85,16 @@ public static class TelemetryExtensions
         return builder;
     }
 
-    /// <summary><c>Telemetry:ConsoleSpans</c>, ignoring case; unset, Compact, or Off when spans go to OTLP.</summary>
-    private static ConsoleSpans ConsoleSpansOf(IConfiguration configuration, bool useOtlp)
+    /// <summary>
+    /// The service.name resource attribute: OTEL_SERVICE_NAME when it is set (an orchestrator such as Aspire names each
+    /// process so, and shows its telemetry under that name), else <paramref name="serviceName"/>.
+    /// </summary>
+    public static string ServiceNameOf(IConfiguration configuration, string serviceName) =>
+        configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } named ? named : serviceName;
+
+    /// <summary><c>Telemetry:ConsoleSpans</c>, one of its names whatever the case; unset, Compact, or Off when spans go to OTLP.</summary>
+    /// <exception cref="OptionsValidationException">The value is not one of the names.</exception>
+    internal static ConsoleSpans ConsoleSpansOf(IConfiguration configuration, bool useOtlp)
     {
         var value = configuration[ConsoleSpansKey];
         if (string.IsNullOrWhiteSpace(value))
@@ -94,8 +102,10 @@ public static class TelemetryExtensions
             return useOtlp ? ConsoleSpans.Off : ConsoleSpans.Compact;
         }
 
-        return Enum.TryParse<ConsoleSpans>(value.Trim(), ignoreCase: true, out var spans) && Enum.IsDefined(spans)
-            ? spans
+        // Names only: Enum.TryParse would also take "1" or "Compact,Full".
+        var name = Enum.GetNames<ConsoleSpans>().FirstOrDefault(name => string.Equals(name, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        return name is not null
+            ? Enum.Parse<ConsoleSpans>(name)
             : throw new OptionsValidationException(ConsoleSpansKey, typeof(ConsoleSpans),
                 [$"{ConsoleSpansKey} is '{value}'; it must be Compact (a line per span), Full (the console exporter's block) or Off"]);
     }

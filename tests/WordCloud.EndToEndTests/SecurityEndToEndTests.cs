@@ -150,7 +150,7 @@ public sealed class SecurityEndToEndTests(KeyedSiloFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task TheMetricsNeedTheKeyAsBearerOrBasicWhileTheHealthProbesStayOpen()
+    public async Task TheMetricsNeedTheKeyAsBearerOrBasicWhileTheHealthProbesStayOpenAndExplainOnlyToTheKey()
     {
         // Act
         using var none = await GetAsync("/metrics", authorization: null);
@@ -159,6 +159,7 @@ public sealed class SecurityEndToEndTests(KeyedSiloFixture fixture) : IClassFixt
         using var basic = await GetAsync("/metrics", Basic("prometheus", fixture.ApiKey));
         using var live = await GetAsync("/health/live", authorization: null);
         using var ready = await GetAsync("/health/ready", authorization: null);
+        using var readyWithKey = await GetAsync("/health/ready", new AuthenticationHeaderValue("Bearer", fixture.ApiKey));
 
         // Assert
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
@@ -171,6 +172,12 @@ public sealed class SecurityEndToEndTests(KeyedSiloFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("nosniff", Header(ready, "X-Content-Type-Options"));
+        // Without the key, the statuses only: what a check saw names addresses and errors.
+        var open = await ready.Content.ReadAsStringAsync();
+        Assert.Contains("\"storage\":{\"status\":\"Healthy\"", open, StringComparison.Ordinal);
+        Assert.DoesNotContain("description", open, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, readyWithKey.StatusCode);
+        Assert.Contains("\"description\":\"window storage answered a read\"", await readyWithKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

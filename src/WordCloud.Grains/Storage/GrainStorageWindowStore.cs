@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using WordCloud.Grains.Windows;
 
@@ -17,7 +18,7 @@ namespace WordCloud.Grains.Storage;
 /// its many records, does not use.
 /// </para>
 /// </remarks>
-public sealed class GrainStorageWindowStore(IGrainStorage storage, GrainId grainId, WordCloudMetrics? metrics = null) : IWindowStore
+public sealed partial class GrainStorageWindowStore(IGrainStorage storage, GrainId grainId, WordCloudMetrics? metrics = null, ILogger? logger = null) : IWindowStore
 {
     public const string HeadName = "head";
 
@@ -86,6 +87,11 @@ public sealed class GrainStorageWindowStore(IGrainStorage storage, GrainId grain
         {
             var message = $"window storage could not {operation} '{key}' of {grainId}: {failure.GetType().Name}: {failure.Message}";
             span?.SetStatus(ActivityStatusCode.Error, message);
+            if (logger is not null)
+            {
+                LogProviderFailed(logger, operation, key, grainId.ToString(), failure);
+            }
+
             // Without the provider's exception inside: it travels to the caller, and a client without the provider's
             // assembly (a producer has no Redis persistence) could not read the answer and would fail on a TypeLoadException.
             throw new OrleansException(message);
@@ -100,4 +106,8 @@ public sealed class GrainStorageWindowStore(IGrainStorage storage, GrainId grain
             metrics?.RecordStorageCall(operation, failed, Stopwatch.GetElapsedTime(started));
         }
     }
+
+    /// <summary>The provider's exception, stack included, stays here: callers get its type and message only.</summary>
+    [LoggerMessage(Level = LogLevel.Error, Message = "Window storage could not {Operation} '{Key}' of {Grain}")]
+    private static partial void LogProviderFailed(ILogger logger, string operation, string key, string grain, Exception failure);
 }

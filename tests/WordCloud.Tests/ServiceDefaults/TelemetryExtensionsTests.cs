@@ -28,19 +28,23 @@ public sealed class TelemetryExtensionsTests
     }
 
     [Theory]
-    [InlineData("compact")]
-    [InlineData("Full")]
-    [InlineData("OFF")]
-    public void EveryConsoleSpansValueIsTakenWhateverItsCase(string value)
+    [InlineData("compact", false, ConsoleSpans.Compact)]
+    [InlineData(" Full ", false, ConsoleSpans.Full)]
+    [InlineData("OFF", false, ConsoleSpans.Off)]
+    [InlineData(null, false, ConsoleSpans.Compact)]
+    [InlineData(null, true, ConsoleSpans.Off)]
+    [InlineData("Compact", true, ConsoleSpans.Compact)]
+    public void ConsoleSpansIsANameWhateverItsCaseAndOffByDefaultWithOtlp(string? value, bool useOtlp, ConsoleSpans expected)
     {
-        using var host = BuildHost(consoleMetrics: false, consoleSpans: value);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Telemetry:ConsoleSpans", value)]).Build();
 
-        Assert.NotNull(host.Services.GetService<TracerProvider>());
+        Assert.Equal(expected, TelemetryExtensions.ConsoleSpansOf(configuration, useOtlp));
     }
 
     [Theory]
     [InlineData("Verbose")]
-    [InlineData("7")]
+    [InlineData("1")]
+    [InlineData("Compact,Full")]
     public void AnUnknownConsoleSpansValueIsRefusedWithTheKeyAndTheValues(string value)
     {
         var refusal = Assert.Throws<OptionsValidationException>(() => BuildHost(consoleMetrics: false, consoleSpans: value));
