@@ -13,12 +13,23 @@ public sealed class WordIdQueue
     private byte[] _bytes = new byte[256]; // a power of two, so positions wrap with a mask
     private int _head;
     private int _length;
+    private long _start;
 
     /// <summary>Bytes the queued ids take.</summary>
     public int Length => _length;
 
     /// <summary>Bytes reserved for the queue (a power of two, at least <see cref="Length"/>).</summary>
     public int Reserved => _bytes.Length;
+
+    /// <summary>
+    /// Where the oldest queued id starts, counted in bytes from the first ever queued: a position that stays the same
+    /// while ids are queued and taken around it and while the ring grows, so a reader can keep its place in the queue
+    /// (<see cref="Read"/>).
+    /// </summary>
+    public long Start => _start;
+
+    /// <summary>The position after the newest queued id (see <see cref="Start"/>).</summary>
+    public long End => _start + _length;
 
     /// <summary>Adds <paramref name="id"/> at the end.</summary>
     public void Enqueue(int id)
@@ -61,6 +72,36 @@ public sealed class WordIdQueue
             next = _bytes[_head];
             _head = (_head + 1) & mask;
             _length--;
+            _start++;
+            value |= (uint)(next & 0x7F) << shift;
+            shift += 7;
+        }
+        while (next >= 0x80);
+
+        return (int)value;
+    }
+
+    /// <summary>
+    /// The id that starts at <paramref name="position"/> (between <see cref="Start"/> and <see cref="End"/>), leaving
+    /// the queue as it is; moves <paramref name="position"/> to the next id. Costs the bytes of the one id read.
+    /// </summary>
+    public int Read(ref long position)
+    {
+        if (position < _start || position >= End)
+        {
+            throw new ArgumentOutOfRangeException(nameof(position), position, $"no queued id starts at {position}: ids are queued from {_start} to {End}");
+        }
+
+        var mask = _bytes.Length - 1;
+        var at = _head + (int)(position - _start);
+        var value = 0u;
+        var shift = 0;
+        byte next;
+        do
+        {
+            next = _bytes[at & mask];
+            at++;
+            position++;
             value |= (uint)(next & 0x7F) << shift;
             shift += 7;
         }

@@ -93,4 +93,55 @@ public sealed class WordIdQueueTests
 
         Assert.Contains("empty", refused.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void AReaderKeepsItsPlaceWhileIdsAreQueuedAndTakenAroundItAndTheRingGrows(int seed)
+    {
+        // Arrange: a reader that follows the queue some ids behind its end, as a window's boundary does.
+        var random = new Random(seed);
+        var queue = new WordIdQueue();
+        var queued = new List<int>();
+        var taken = 0;
+        var read = 0;
+        var position = queue.Start;
+
+        for (var step = 0; step < 20_000; step++)
+        {
+            // Act: queue, take from the front (never past the reader), or read one more.
+            var choice = random.Next(3);
+            if (choice == 0 || read == queued.Count)
+            {
+                var id = random.Next(random.Next(2) == 0 ? 128 : int.MaxValue);
+                queue.Enqueue(id);
+                queued.Add(id);
+            }
+            else if (choice == 1 && taken < read)
+            {
+                Assert.Equal(queued[taken++], queue.Dequeue());
+            }
+            else
+            {
+                // Assert: the reader sees the ids in order, whatever happened to the ring meanwhile.
+                Assert.Equal(queued[read++], queue.Read(ref position));
+            }
+        }
+
+        Assert.Equal(queue.End - queue.Start, queue.Length);
+    }
+
+    [Fact]
+    public void ReadingWhereNoIdIsQueuedIsRefusedNamingThePosition()
+    {
+        var queue = new WordIdQueue();
+        queue.Enqueue(1);
+        queue.Dequeue();
+        var before = 0L;
+        var after = 1L;
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => queue.Read(ref before));
+        var failure = Assert.Throws<ArgumentOutOfRangeException>(() => queue.Read(ref after));
+        Assert.Contains("no queued id starts at 1", failure.Message, StringComparison.Ordinal);
+    }
 }
