@@ -45,6 +45,12 @@ public sealed class WordCounts
     /// <summary>Distinct words counted.</summary>
     public int Distinct => _ids.Count;
 
+    /// <summary>How many times the word with id <paramref name="id"/> occurs; the id must name a counted word.</summary>
+    public int CountOf(int id) => _bucketCount[_bucketOf[id]];
+
+    /// <summary>The word with id <paramref name="id"/>; the id must name a counted word.</summary>
+    public string WordOf(int id) => _words[id]!;
+
     /// <summary>Adds one occurrence of <paramref name="word"/>; returns its id and the string held for it.</summary>
     public int Add(ReadOnlySpan<char> word, out string held)
     {

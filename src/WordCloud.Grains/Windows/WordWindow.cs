@@ -22,6 +22,13 @@ namespace WordCloud.Grains.Windows;
 /// deletion takes a post out: its words are uncounted at once, and it stays in its place, shown nowhere, until it is
 /// evicted, so a replay of it is still a duplicate.
 /// </para>
+/// <para>
+/// Rising words (<see cref="GetRising"/>): the held posts are split into a newer half (the newest ⌈held / 2⌉, deleted
+/// ones included, as they keep their places) and an older half, and each word's count in the newer half is kept
+/// (<see cref="RecentCounts"/>). A new post's words count there as they are counted; when a post crosses into the older
+/// half its words are read again from the word id queue at <see cref="_boundary"/>, a second place in it, and taken
+/// back out. At most two posts cross per post appended or evicted, so the cost per post stays constant.
+/// </para>
 /// </remarks>
 public sealed class WordWindow
 {
@@ -32,6 +39,7 @@ public sealed class WordWindow
     private readonly HeldPostLog _log = new();
     private readonly ChunkQueue _chunks = new();
     private readonly WordCounts _counts = new();
+    private readonly RecentCounts _recent = new();
     private readonly Tokenizer.Intern _countToken;
     private readonly Tokenizer _tokenizer;
     private readonly string? _excludedWord;
@@ -42,6 +50,13 @@ public sealed class WordWindow
     /// <summary>Per ring slot, the hash of its post's id (0: none); null until a post with an id arrives.</summary>
     private ulong[]? _idHashes;
     private long _textFrom;
+
+    /// <summary>Held posts in the newer half (the newest ones), and how many of them were deleted.</summary>
+    private int _newerSlots;
+    private int _newerDeleted;
+
+    /// <summary>Where the word ids of the oldest post of the newer half start in <see cref="_wordIds"/>.</summary>
+    private long _boundary;
 
     /// <summary>Decoded text of the post being appended: one buffer per thread (a call never runs inside another).</summary>
     [ThreadStatic]
@@ -334,6 +349,37 @@ public sealed class WordWindow
     }
 
     /// <summary>
+    /// The <paramref name="count"/> words that rose most in the newer half of the posts held against the older half
+    /// (<see cref="RisingScore"/>): score descending, then word in ordinal order; only words that occur at least
+    /// <see cref="RisingScore.MinSupport"/> times in the newer half and score at least <see cref="RisingScore.MinScore"/>.
+    /// Costs the words that occur that often in the newer half, not every word held.
+    /// </summary>
+    public RisingWord[] GetRising(int count)
+    {
+        if (WindowLimits.ValidateRising(count) is { } error)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, error);
+        }
+
+        var newerPosts = _newerSlots - _newerDeleted;
+        var olderPosts = _count - _newerSlots - (_deleted.Count - _newerDeleted);
+        var rising = new List<RisingWord>();
+        foreach (var id in _recent.Candidates)
+        {
+            var recent = _recent[id];
+            var baseline = RisingScore.Baseline(_counts.CountOf(id) - recent, newerPosts, olderPosts);
+            var score = RisingScore.Of(recent, baseline);
+            if (RisingScore.IsRising(recent, score))
+            {
+                rising.Add(new RisingWord(_counts.WordOf(id), recent, baseline, score));
+            }
+        }
+
+        rising.Sort(static (x, y) => y.Score.CompareTo(x.Score) is not 0 and var byScore ? byScore : string.CompareOrdinal(x.Word, y.Word));
+        return [.. rising.Take(count)];
+    }
+
+    /// <summary>
     /// Evicts the held posts numbered below <paramref name="postNumber"/>, as if the window had filled up: their words
     /// leave the counts and they count as evicted. For posts a window can no longer keep (their text was in storage only,
     /// and storage lost it). Returns how many it evicted.
@@ -364,6 +410,12 @@ public sealed class WordWindow
 
     private void EvictOldest()
     {
+        if (_newerSlots == _count)
+        {
+            // The oldest post is in the newer half (one post held): it leaves that half first.
+            CrossBoundary();
+        }
+
         var oldest = _ring[_head];
         var number = First;
         if (_idHashes is { } hashes && hashes[_head] is not 0 and var hash && _numbersById.Remove(hash, out var held) && held != number)
@@ -396,6 +448,38 @@ public sealed class WordWindow
         {
             DropUnusedChunks();
         }
+
+        Rebalance();
+    }
+
+    /// <summary>Moves posts from the newer half to the older until the newer half is the newest ⌈held / 2⌉.</summary>
+    private void Rebalance()
+    {
+        while (_newerSlots > (_count + 1) / 2)
+        {
+            CrossBoundary();
+        }
+    }
+
+    /// <summary>The oldest post of the newer half joins the older half: its words no longer count as recent.</summary>
+    private void CrossBoundary()
+    {
+        var entry = _ring[(_head + _count - _newerSlots) % _ring.Length];
+        for (var token = 0; token < entry.Tokens; token++)
+        {
+            var id = _wordIds.Read(ref _boundary);
+            if (!entry.Deleted)
+            {
+                // A deleted post's words left the recent counts when it was deleted; their ids may name other words by now.
+                _recent.Remove(id);
+            }
+        }
+
+        _newerSlots--;
+        if (entry.Deleted)
+        {
+            _newerDeleted--;
+        }
     }
 
     /// <summary>
@@ -424,10 +508,13 @@ public sealed class WordWindow
         if (deleted)
         {
             _deleted.Add(TotalAppended);
+            _newerDeleted++;
         }
 
         _count++;
+        _newerSlots++;
         TotalAppended++;
+        Rebalance();
     }
 
     /// <summary>
@@ -451,7 +538,21 @@ public sealed class WordWindow
             before += _ring[(_head + index) % _ring.Length].Tokens;
         }
 
-        _wordIds.Visit(before, entry.Tokens, _counts.Remove);
+        if (offset >= _count - _newerSlots)
+        {
+            _wordIds.Visit(before, entry.Tokens, id =>
+            {
+                // Out of the recent counts first: at zero the counts free the id.
+                _recent.Remove(id);
+                _counts.Remove(id);
+            });
+            _newerDeleted++;
+        }
+        else
+        {
+            _wordIds.Visit(before, entry.Tokens, _counts.Remove);
+        }
+
         _ring[slot] = entry.AsDeleted();
         _deleted.Add(number);
         TotalDeleted++;
@@ -494,7 +595,10 @@ public sealed class WordWindow
     /// <summary>Counts one word of the post being added and keeps its id; the count table's string is shared.</summary>
     private string CountToken(ReadOnlySpan<char> token)
     {
-        _wordIds.Enqueue(_counts.Add(token, out var word));
+        var id = _counts.Add(token, out var word);
+        _wordIds.Enqueue(id);
+        // A new post always joins the newer half.
+        _recent.Add(id);
         return word;
     }
 
