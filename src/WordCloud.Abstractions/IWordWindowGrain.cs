@@ -34,7 +34,8 @@ public interface IWordWindowGrain : IGrainWithStringKey
     Task<WindowStats> GetStatsAsync();
 
     /// <summary>
-    /// Stats, the <paramref name="top"/> words (1 to 1000: count descending, then word in ordinal order), the newest
+    /// Stats, the <paramref name="top"/> words (1 to 1000: count descending, then word in ordinal order), the rising
+    /// words (up to <see cref="WindowLimits.MaxRising"/>: see <see cref="RisingWord"/>), the newest
     /// <paramref name="newestPosts"/> posts (0 to 100) and the rate, read at one instant: what a word cloud shows.
     /// </summary>
     [Alias("GetCloud")]
@@ -43,7 +44,8 @@ public interface IWordWindowGrain : IGrainWithStringKey
     /// <summary>
     /// Up to <paramref name="maxPosts"/> consecutive posts (1 to <see cref="PostPage.MaxPosts"/>, fewer when their text
     /// passes <see cref="PostPage.MaxChars"/>) from post number <paramref name="first"/> on, or from the oldest held if
-    /// that one is gone, with the stats and the <paramref name="top"/> words (0 to 1000) of the same instant. See
+    /// that one is gone, with the stats and the <paramref name="top"/> words (0 to 1000) of the same instant, and when
+    /// <paramref name="top"/> is not 0 the rising words (<see cref="PostPage.Rising"/>) of that instant too. See
     /// <see cref="WordWindowGrainExtensions.ReadWholeWindowAsync"/>.
     /// </summary>
     [Alias("GetPostPage")]

@@ -6,13 +6,13 @@ public static class WordWindowGrainExtensions
     public const int WholeWindowAttempts = 3;
 
     /// <summary>
-    /// Every post the window holds, oldest first, with its stats and <paramref name="top"/> words (0 for none) of the
-    /// same instant. A window that fits one page (<see cref="PostPage.MaxPosts"/> posts and
+    /// Every post the window holds, oldest first, with its stats, <paramref name="top"/> words (0 for none) and, when
+    /// top words are asked for, its rising words (<see cref="PostPage.Rising"/>; else none) of the same instant. A window that fits one page (<see cref="PostPage.MaxPosts"/> posts and
     /// <see cref="PostPage.MaxChars"/> characters) is read in one call; a larger one page by page, its first page giving
     /// the instant. Posts arriving while a large window is read can evict ones not yet read: then it starts again,
     /// <see cref="WholeWindowAttempts"/> times at most, and returns null if it never caught up.
     /// </summary>
-    public static async Task<(WindowStats Stats, IReadOnlyList<WordCount> Words, IReadOnlyList<Post> Posts)?> ReadWholeWindowAsync(
+    public static async Task<(WindowStats Stats, IReadOnlyList<WordCount> Words, IReadOnlyList<Post> Posts, IReadOnlyList<RisingWord> Rising)?> ReadWholeWindowAsync(
         this IWordWindowGrain window, int top, CancellationToken cancellationToken = default, int pageSize = PostPage.MaxPosts)
     {
         for (var attempt = 1; attempt <= WholeWindowAttempts; attempt++)
@@ -21,7 +21,7 @@ public static class WordWindowGrainExtensions
             var first = await window.GetPostPageAsync(0, pageSize, top).WaitAsync(cancellationToken);
             if (await ReadRestAsync(window, first, pageSize, cancellationToken) is { } posts)
             {
-                return (first.Stats, first.Words, posts);
+                return (first.Stats, first.Words, posts, first.Rising ?? []);
             }
         }
 

@@ -127,7 +127,7 @@ public sealed class PostPageTests(ClusterFixture fixture)
         var whole = await grain.ReadWholeWindowAsync(top: 1, pageSize: 7);
 
         // Assert
-        var (stats, words, posts) = Assert.NotNull(whole);
+        var (stats, words, posts, _) = Assert.NotNull(whole);
         Assert.Equal(Enumerable.Range(31, 50).Select(index => $"post{index}"), posts.Select(post => post.Text));
         Assert.Equal(new WindowStats(ClusterFixture.Capacity, ClusterFixture.Capacity, 80, 30, 50), stats);
         Assert.Single(words);
@@ -165,7 +165,7 @@ public sealed class PostPageTests(ClusterFixture fixture)
         var whole = await busy.ReadWholeWindowAsync(top: 1, pageSize: 7);
 
         // Assert
-        var (stats, _, posts) = Assert.NotNull(whole);
+        var (stats, _, posts, _) = Assert.NotNull(whole);
         Assert.Equal(2, busy.WholeReadsStarted);
         Assert.Equal(60, stats.TotalAppended);
         Assert.Equal(Enumerable.Range(11, 40).Select(index => $"old{index}").Concat(Enumerable.Range(1, 10).Select(index => $"new{index}")), posts.Select(post => post.Text));

@@ -61,7 +61,7 @@ public sealed class TextInStorageTests(TextInStorageFixture fixture)
         var grain = await FilledWindowAsync();
 
         var (cloud, posts) = await WholeWindow.ReadAsync(grain, 7);
-        var (pagedStats, pagedWords, paged) = Assert.NotNull(await grain.ReadWholeWindowAsync(7, pageSize: 7));
+        var (pagedStats, pagedWords, paged, _) = Assert.NotNull(await grain.ReadWholeWindowAsync(7, pageSize: 7));
         var stats = await grain.GetStatsAsync();
 
         Assert.Equal(Held, posts);
@@ -96,7 +96,7 @@ public sealed class TextInStorageTests(TextInStorageFixture fixture)
             // under back-to-back appends most do: read until enough have come back to check, within a deadline.
             while (read < WholeReadsToCheck && clock.Elapsed < WholeReadsDeadline)
             {
-                if (await grain.ReadWholeWindowAsync(7) is not var (stats, words, posts))
+                if (await grain.ReadWholeWindowAsync(7) is not var (stats, words, posts, _))
                 {
                     behind++;
                     continue;

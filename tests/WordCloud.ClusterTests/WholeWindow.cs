@@ -14,7 +14,7 @@ public static class WholeWindow
     /// </summary>
     public static async Task<(WholeWindowRead Cloud, IReadOnlyList<Post> Posts)> ReadAsync(IWordWindowGrain window, int top)
     {
-        var (stats, words, posts) = Assert.NotNull(await window.ReadWholeWindowAsync(top));
+        var (stats, words, posts, _) = Assert.NotNull(await window.ReadWholeWindowAsync(top));
         return (new WholeWindowRead(window.GetPrimaryKeyString(), stats, words), posts);
     }
 }

@@ -181,7 +181,8 @@ public sealed partial class PersistentWindow
     }
 
     /// <summary>
-    /// The window's cloud as storage holds it: all <see cref="WindowLimits.MaxTop"/> top words, the
+    /// The window's cloud as storage holds it: all <see cref="WindowLimits.MaxTop"/> top words and
+    /// <see cref="WindowLimits.MaxRising"/> rising words, the
     /// <see cref="WindowLimits.MaxNewestPosts"/> newest posts, the stats and the rate, of one instant. Made once per
     /// change of the window, however often it is read.
     /// </summary>
@@ -225,7 +226,7 @@ public sealed partial class PersistentWindow
         }
 
         // The stats and the words are of the instant the page's last post was read, with nothing awaited in between.
-        page = top > 0 ? page with { Words = _window.GetTopWords(top) } : page;
+        page = top > 0 ? page with { Words = _window.GetTopWords(top), Rising = _window.GetRising(WindowLimits.MaxRising) } : page;
         await _writer.WhenSavedAsync();
         return page;
     }
@@ -266,7 +267,9 @@ public sealed partial class PersistentWindow
         var rate = _rate.PerSecond();
         if (_view is null || _viewVersion != _version)
         {
-            _view = new WordCloudView(_topic, _window.Stats, _window.GetTopWords(WindowLimits.MaxTop), _window.GetNewestPosts(WindowLimits.MaxNewestPosts), rate, _time.GetUtcNow());
+            _view = new WordCloudView(
+                _topic, _window.Stats, _window.GetTopWords(WindowLimits.MaxTop), _window.GetNewestPosts(WindowLimits.MaxNewestPosts), rate, _time.GetUtcNow(),
+                _window.GetRising(WindowLimits.MaxRising));
             _viewVersion = _version;
         }
         else if (rate != _view.PostsPerSecond)

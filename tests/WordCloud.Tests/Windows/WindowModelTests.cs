@@ -10,8 +10,9 @@ namespace WordCloud.Tests.Windows;
 /// <summary>
 /// A persisted window against a model, over random sequences of appends (texts with emoji, combining marks, bidi
 /// marks, lone surrogates, huge and empty posts, repeated ids), deletions, and reloads from storage with another
-/// capacity: the window always shows the last `capacity` accepted posts it holds but the deleted ones, and its counts
-/// are a recount of those. Lowering the capacity evicts at once in memory, and in storage at the next save.
+/// capacity: the window always shows the last `capacity` accepted posts it holds but the deleted ones, its counts
+/// are a recount of those, and its rising words a recomputation from them (<see cref="RisingRecount"/>). Lowering the
+/// capacity evicts at once in memory, and in storage at the next save.
 /// </summary>
 public sealed class WindowModelTests
 {
@@ -96,6 +97,7 @@ public sealed class WindowModelTests
                 .OrderByDescending(word => word.Count).ThenBy(word => word.Word, StringComparer.Ordinal);
             Assert.Equal(shown.Select(post => post.Text), cloud.NewestPosts.Select(post => post.Text));
             Assert.Equal(recount, cloud.Words);
+            Assert.Equal(RisingRecount.Of([.. held.Select(post => (post.Text, post.Deleted))], WindowLimits.MaxRising), cloud.Rising);
             Assert.Equal(shown.Count, cloud.Stats.Count);
         }
     }
