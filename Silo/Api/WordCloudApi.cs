@@ -9,13 +9,14 @@ using WordCloud.Silo.Clouds;
 namespace WordCloud.Silo.Api;
 
 /// <summary>
-/// The JSON API under /api/topics: list topics, read a topic's cloud and posts, append posts, and a server-sent
+/// The JSON API under /api/topics: list topics, read a topic's cloud, rising words and posts, append posts, and a server-sent
 /// event stream that pushes the cloud whenever the window changes. Clouds come from <see cref="WatchedClouds"/>, not
 /// from the window. Bad input answers 400 with ProblemDetails.
 /// </summary>
 public static partial class WordCloudApi
 {
     public const int DefaultTop = 100;
+    public const int DefaultRising = 10;
     public const int DefaultTopicsTaken = 100;
     public const int NewestPostsPushed = 10;
 
@@ -30,6 +31,7 @@ public static partial class WordCloudApi
         var api = endpoints.MapGroup("api/topics");
         api.MapGet("", GetTopicsAsync);
         api.MapGet("{topic}/cloud", GetCloudAsync);
+        api.MapGet("{topic}/rising", GetRisingAsync);
         api.MapGet("{topic}/posts", GetPostsAsync);
         api.MapPost("{topic}/posts", AppendPostsAsync).RequireRateLimiting(ApiLimitsExtensions.IngestionPolicy);
         api.MapGet("{topic}/events", GetEvents).RequireRateLimiting(ApiLimitsExtensions.EventStreamsPolicy);
@@ -54,11 +56,17 @@ public static partial class WordCloudApi
         return TypedResults.Json(page.Topics.Select(TopicSummary.From).ToArray(), ApiJson.Options);
     }
 
-    public static async Task<Results<JsonHttpResult<CloudResponse>, ProblemHttpResult>> GetCloudAsync(string topic, int? top, WatchedClouds clouds, CancellationToken cancellationToken)
+    public static async Task<Results<JsonHttpResult<CloudResponse>, ProblemHttpResult>> GetCloudAsync(
+        string topic, int? top, int? rising, WatchedClouds clouds, CancellationToken cancellationToken)
     {
         if (Invalid(topic, top, out var name, out var count) is { } problem)
         {
             return problem;
+        }
+
+        if (InvalidRising(rising, out var risingCount) is { } risingProblem)
+        {
+            return risingProblem;
         }
 
         if (!await clouds.HasPostsAsync(name))
@@ -67,7 +75,30 @@ public static partial class WordCloudApi
         }
 
         var cloud = await clouds.GetAsync(name, cancellationToken);
-        return TypedResults.Json(CloudResponse.From(cloud, count), ApiJson.Options);
+        return TypedResults.Json(CloudResponse.From(cloud, count, risingCount), ApiJson.Options);
+    }
+
+    /// <summary>The topic's <paramref name="top"/> rising words (1 to <see cref="WindowLimits.MaxRising"/>), from the same cloud as <c>/cloud</c>.</summary>
+    public static async Task<Results<JsonHttpResult<RisingResponse>, ProblemHttpResult>> GetRisingAsync(string topic, int? top, WatchedClouds clouds, CancellationToken cancellationToken)
+    {
+        if (Invalid(topic, null, out var name, out _) is { } problem)
+        {
+            return problem;
+        }
+
+        var count = top ?? DefaultRising;
+        if (WindowLimits.ValidateRising(count, "top") is { } topError)
+        {
+            return BadRequest("Invalid top", topError);
+        }
+
+        if (!await clouds.HasPostsAsync(name))
+        {
+            return NoPostsYet(name);
+        }
+
+        var cloud = await clouds.GetAsync(name, cancellationToken);
+        return TypedResults.Json(RisingResponse.From(cloud, count), ApiJson.Options);
     }
 
     public static async Task<Results<JsonHttpResult<PostJson[]>, ProblemHttpResult>> GetPostsAsync(string topic, IGrainFactory grains, WatchedClouds clouds, CancellationToken cancellationToken)
@@ -165,11 +196,16 @@ public static partial class WordCloudApi
     }
 
     public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> GetEvents(
-        string topic, int? top, WatchedClouds clouds, ILoggerFactory loggers, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        string topic, int? top, int? rising, WatchedClouds clouds, ILoggerFactory loggers, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (Invalid(topic, top, out var name, out var count) is { } problem)
         {
             return problem;
+        }
+
+        if (InvalidRising(rising, out var risingCount) is { } risingProblem)
+        {
+            return risingProblem;
         }
 
         if (!await clouds.HasPostsAsync(name))
@@ -178,7 +214,7 @@ public static partial class WordCloudApi
         }
 
         var logger = loggers.CreateLogger(typeof(WordCloudApi).FullName!);
-        return TypedResults.ServerSentEvents(PushAsync(clouds, name, count, logger, lifetime.ApplicationStopping, cancellationToken));
+        return TypedResults.ServerSentEvents(PushAsync(clouds, name, count, risingCount, logger, lifetime.ApplicationStopping, cancellationToken));
     }
 
     /// <summary>
@@ -189,7 +225,7 @@ public static partial class WordCloudApi
     /// the silo's graceful shutdown until its timeout. The page's EventSource reconnects by itself.
     /// </remarks>
     private static async IAsyncEnumerable<SseItem<string>> PushAsync(
-        WatchedClouds clouds, string topic, int top, ILogger logger, CancellationToken siloStopping, [EnumeratorCancellation] CancellationToken pageGone)
+        WatchedClouds clouds, string topic, int top, int rising, ILogger logger, CancellationToken siloStopping, [EnumeratorCancellation] CancellationToken pageGone)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(siloStopping, pageGone);
         var cancellationToken = stop.Token;
@@ -207,7 +243,7 @@ public static partial class WordCloudApi
                 continue;
             }
 
-            yield return new SseItem<string>(JsonSerializer.Serialize(CloudEvent.From(cloud, top, NewestPostsPushed), ApiJson.Options), "cloud")
+            yield return new SseItem<string>(JsonSerializer.Serialize(CloudEvent.From(cloud, top, rising, NewestPostsPushed), ApiJson.Options), "cloud")
             {
                 ReconnectionInterval = TimeSpan.FromSeconds(1),
             };
@@ -267,6 +303,15 @@ public static partial class WordCloudApi
 
         name = normalized;
         return WindowLimits.ValidateTop(count, "top") is { } topError ? BadRequest("Invalid top", topError) : null;
+    }
+
+    /// <summary>The <c>rising</c> parameter of a cloud or its events: how many rising words go with it, 0 for none.</summary>
+    private static ProblemHttpResult? InvalidRising(int? rising, out int count)
+    {
+        count = rising ?? DefaultRising;
+        return count == 0 || WindowLimits.ValidateRising(count, "rising") is null
+            ? null
+            : BadRequest("Invalid rising", $"invalid rising {count}: it must be between 0 (none) and {WindowLimits.MaxRising}");
     }
 
     private static ProblemHttpResult BadRequest(string title, string detail) =>

@@ -61,12 +61,39 @@ public sealed class ApiEndToEndTests(TwoSiloClusterFixture fixture) : IDisposabl
             posts.RootElement.EnumerateArray().Select(post => post.GetProperty("text").GetString()));
     }
 
+    [Fact]
+    public async Task ABurstWordLeadsTheRisingWordsOfTheRisingEndpointTheCloudAndTheEventStream()
+    {
+        // Arrange: 20 steady posts (each word in half of them), then 10 that name a new word beside the steady ones.
+        var topic = NewTopic();
+        string[] steady = ["stout porter", "hoppy lager", "stout lager", "hoppy porter"];
+        await PostAsync(topic, Enumerable.Range(0, 20).Select(index => steady[index % 4]));
+        await PostAsync(topic, Enumerable.Range(0, 10).Select(index => $"zymurgy {steady[index % 4]}"));
+
+        // Act
+        using var rising = JsonDocument.Parse(await _http.GetStringAsync(new Uri($"/api/topics/{topic}/rising?top=3", UriKind.Relative)));
+        using var cloud = JsonDocument.Parse(await _http.GetStringAsync(new Uri($"/api/topics/{topic}/cloud?top=5&rising=3", UriKind.Relative)));
+        using var stream = new StreamReader(await _http.GetStreamAsync(new Uri($"/api/topics/{topic}/events?top=5&rising=3", UriKind.Relative)));
+        var pushed = await NextCloudEventAsync(stream);
+
+        // Assert: 10 mentions in the newer 15 posts against none in the older 15; the steady words did not rise.
+        Assert.Equal(topic, rising.RootElement.GetProperty("topic").GetString());
+        var first = Assert.Single(rising.RootElement.GetProperty("words").EnumerateArray());
+        Assert.Equal(["word", "count", "baseline", "score"], first.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(("zymurgy", 10, 0.0, 7.071), (first.GetProperty("word").GetString(), first.GetProperty("count").GetInt32(), first.GetProperty("baseline").GetDouble(), first.GetProperty("score").GetDouble()));
+        Assert.Equal(first.ToString(), Assert.Single(cloud.RootElement.GetProperty("rising").EnumerateArray()).ToString());
+        Assert.Equal(first.ToString(), Assert.Single(pushed.GetProperty("rising").EnumerateArray()).ToString());
+    }
+
     [Theory]
     [InlineData("/api/topics/be%20er/cloud", "invalid topic 'be er'")]
     [InlineData("/api/topics/beer!/posts", "invalid topic 'beer!'")]
     [InlineData("/api/topics/beer/cloud?top=0", "invalid top 0: it must be between 1 and 1000")]
     [InlineData("/api/topics/beer/cloud?top=1001", "invalid top 1001: it must be between 1 and 1000")]
     [InlineData("/api/topics/beer/events?top=5000", "invalid top 5000")]
+    [InlineData("/api/topics/beer/rising?top=0", "invalid top 0: it must be between 1 and 100")]
+    [InlineData("/api/topics/beer/cloud?rising=101", "invalid rising 101: it must be between 0 (none) and 100")]
+    [InlineData("/api/topics/beer/events?rising=-1", "invalid rising -1")]
     public async Task AnInvalidTopicOrCountAnswers400WithProblemDetailsNamingTheRule(string path, string expected)
     {
         var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
