@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -9,7 +10,7 @@ using WordCloud.Client.Cluster;
 
 namespace WordCloud.Client.Commands;
 
-/// <summary><c>scan</c>: reads a topic's window every period and logs (or prints as JSON) its top words.</summary>
+/// <summary><c>scan</c>: reads a topic's window every period and logs (or prints as JSON) its top words, and its rising words if asked.</summary>
 public sealed partial class ScanCommand : Command
 {
     private static readonly Option<TimeSpan> Every = new("--every")
@@ -23,6 +24,11 @@ public sealed partial class ScanCommand : Command
     {
         Description = $"How many top words to show ({WindowLimits.MinTop} to {WindowLimits.MaxTop}).",
         DefaultValueFactory = _ => 20,
+    };
+
+    private static readonly Option<int?> Rising = new("--rising")
+    {
+        Description = $"Also show the top N rising words ({WindowLimits.MinRising} to {WindowLimits.MaxRising}): those that rose most in the newer half of the window against the older half.",
     };
 
     private static readonly Option<bool> Once = new("--once")
@@ -41,11 +47,19 @@ public sealed partial class ScanCommand : Command
         CommonOptions.AddTo(this);
         Options.Add(Every);
         Options.Add(Top);
+        Options.Add(Rising);
         Options.Add(Once);
         Options.Add(Json);
         Top.Validators.Add(result =>
         {
             if (WindowLimits.ValidateTop(result.GetValueOrDefault<int>(), "--top") is { } error)
+            {
+                result.AddError(error);
+            }
+        });
+        Rising.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } rising && WindowLimits.ValidateRising(rising, "--rising") is { } error)
             {
                 result.AddError(error);
             }
@@ -57,6 +71,7 @@ public sealed partial class ScanCommand : Command
     {
         var topic = parse.GetRequiredValue(CommonOptions.Topic);
         var top = parse.GetValue(Top);
+        var rising = parse.GetValue(Rising);
         var json = parse.GetValue(Json);
         var once = parse.GetValue(Once);
         var every = parse.GetValue(Every);
@@ -96,10 +111,15 @@ public sealed partial class ScanCommand : Command
                     {
                         var view = await window.GetCloudAsync(top, 0).WaitAsync(stop);
                         LogScan(logger, topic, view.Stats.Count, view.Stats.Capacity, view.Stats.DistinctWords, view.Words.Count, Describe(view.Words));
+                        if (rising is { } risingCount)
+                        {
+                            var risen = view.RisingOrNone.Take(risingCount).ToArray();
+                            LogRising(logger, topic, risen.Length, Describe(risen));
+                        }
                     }
                     else if (await window.ReadWholeWindowAsync(top, stop) is { } whole)
                     {
-                        await data.WriteLineAsync(ToJsonLine(topic, whole.Stats, whole.Words, whole.Posts));
+                        await data.WriteLineAsync(ToJsonLine(topic, whole.Stats, whole.Words, whole.Posts, rising is { } risingCount ? [.. whole.Rising.Take(risingCount)] : null));
                         await data.FlushAsync(stop);
                     }
                     else
@@ -125,8 +145,11 @@ public sealed partial class ScanCommand : Command
         return once ? exitCode : ExitCodes.Success;
     }
 
-    /// <summary>One scan as <c>{"topic","capacity","count","posts":[oldest..newest],"top":[{"word","count"}]}</c>.</summary>
-    public static string ToJsonLine(string topic, WindowStats stats, IReadOnlyList<WordCount> top, IReadOnlyList<Post> posts)
+    /// <summary>
+    /// One scan as <c>{"topic","capacity","count","posts":[oldest..newest],"top":[{"word","count"}]}</c>, and with
+    /// <paramref name="rising"/> (not null) <c>"rising":[{"word","count","baseline","score"}]</c> after it.
+    /// </summary>
+    public static string ToJsonLine(string topic, WindowStats stats, IReadOnlyList<WordCount> top, IReadOnlyList<Post> posts, IReadOnlyList<RisingWord>? rising = null)
     {
         using var buffer = new MemoryStream();
         // Relaxed escaping keeps accented text readable; the output is a data stream, never embedded in HTML.
@@ -153,6 +176,22 @@ public sealed partial class ScanCommand : Command
             }
 
             writer.WriteEndArray();
+            if (rising is not null)
+            {
+                writer.WriteStartArray("rising");
+                foreach (var word in rising)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("word", word.Word);
+                    writer.WriteNumber("count", word.Count);
+                    writer.WriteNumber("baseline", Math.Round(word.Baseline, 3));
+                    writer.WriteNumber("score", Math.Round(word.Score, 3));
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -167,6 +206,13 @@ public sealed partial class ScanCommand : Command
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}: {Count}/{Capacity} posts, {Distinct} distinct words; top {Shown}: {Words}")]
     private static partial void LogScan(ILogger logger, string topic, int count, int capacity, int distinct, int shown, string words);
+
+    /// <summary>Each rising word as "word baseline → count", the change the page shows too.</summary>
+    private static string Describe(IReadOnlyList<RisingWord> rising) =>
+        rising.Count == 0 ? "(none)" : string.Join(", ", rising.Select(word => string.Create(CultureInfo.InvariantCulture, $"{word.Word} {word.Baseline:0.#} → {word.Count}")));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}: rising {Shown}: {Words}")]
+    private static partial void LogRising(ILogger logger, string topic, int shown, string words);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scan of {Topic} failed, trying again next period: {Error}: {Message}")]
     private static partial void LogScanFailed(ILogger logger, string topic, string error, string message);

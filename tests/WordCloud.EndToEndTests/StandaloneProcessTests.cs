@@ -42,6 +42,7 @@ public sealed class StandaloneProcessTests
 
     [Theory]
     [InlineData(new[] { "scan", "--topic", "beer", "--top", "0" }, "invalid --top 0: it must be between 1 and 1000")]
+    [InlineData(new[] { "scan", "--topic", "beer", "--rising", "0" }, "invalid --rising 0: it must be between 1 and 100")]
     [InlineData(new[] { "scan", "--topic", "beer", "--every", "soon" }, "invalid --every 'soon'")]
     [InlineData(new[] { "produce", "--topic", "beer", "--batch", "0" }, "invalid --batch 0")]
     [InlineData(new[] { "produce", "--topic", "beer", "--gateway", "nowhere" }, "invalid --gateway 'nowhere'")]

@@ -71,6 +71,20 @@ public sealed class ScanJsonTests
     }
 
     [Fact]
+    public void WithRisingWordsTheJsonLineEndsWithThemAsWordCountBaselineAndScoreToThreeDecimals()
+    {
+        RisingWord[] rising = [new RisingWord("zymurgy", 12, 0, 12 / Math.Sqrt(2)), new RisingWord("festival", 5, 1.25, 3.75 / Math.Sqrt(3.25))];
+
+        var line = ScanCommand.ToJsonLine(Cloud.Topic, Cloud.Stats, Cloud.Words, Posts, rising);
+
+        using var document = JsonDocument.Parse(line);
+        Assert.Equal(["topic", "capacity", "count", "posts", "top", "rising"], document.RootElement.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(
+            """[{"word":"zymurgy","count":12,"baseline":0,"score":8.485},{"word":"festival","count":5,"baseline":1.25,"score":2.08}]""",
+            document.RootElement.GetProperty("rising").GetRawText());
+    }
+
+    [Fact]
     public void EmptyWindowGivesEmptyArrays()
     {
         var empty = new WordCloudView("coffee", new WindowStats(10, 0, 0, 0, 0), [], []);
