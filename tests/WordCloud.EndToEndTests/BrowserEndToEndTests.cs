@@ -59,6 +59,37 @@ public sealed class BrowserEndToEndTests(TwoSiloClusterFixture fixture, ITestOut
     }
 
     [Fact]
+    public async Task ARisingWordIsMarkedInTheCloudAndListedWithItsChange()
+    {
+        // Arrange: a page open on a new topic with 30 steady posts (each word in half of them).
+        var topic = NewTopic();
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await page.GotoAsync($"http://127.0.0.1:{_cluster.HttpPorts[0]}/cloud/{topic}");
+        string[] steady = ["stout porter", "hoppy lager", "stout lager", "hoppy porter"];
+        await ProduceAsync(topic, [.. Enumerable.Range(0, 30).Select(index => steady[index % 4])]);
+        await WaitForWordsAsync(page, ["stout", "porter", "hoppy", "lager"]);
+
+        // Act: a burst of a new word, beside the steady words at their usual rate.
+        await ProduceAsync(topic, [.. Enumerable.Range(0, 10).Select(index => $"zymurgy {steady[index % 4]}")]);
+        await WaitForWordsAsync(page, ["zymurgy"]);
+        await WaitUntilAsync(async () => await page.Locator("#cloud text[data-word='zymurgy']").GetAttributeAsync("data-rising") == "true", "zymurgy marked as rising");
+
+        // Assert: marked in colour and underlined, the steady words not; listed with its change; the legend says so.
+        var marks = await page.EvaluateAsync<string[][]>(
+            "() => [...document.querySelectorAll('#cloud text:not(.leaving)')].map(t => [t.dataset.word, t.dataset.rising, getComputedStyle(t).fill, getComputedStyle(t).textDecorationLine])");
+        Assert.Equal(["zymurgy"], marks.Where(mark => mark[1] == "true").Select(mark => mark[0]));
+        var zymurgy = marks.Single(mark => mark[0] == "zymurgy");
+        Assert.Equal(("rgb(0, 121, 107)", "underline"), (zymurgy[2], zymurgy[3]));
+        Assert.All(marks.Where(mark => mark[0] != "zymurgy"), mark => Assert.Equal(("false", "none"), (mark[1], mark[3])));
+        Assert.All(marks.Where(mark => mark[0] != "zymurgy"), mark => Assert.NotEqual("rgb(0, 121, 107)", mark[2]));
+        Assert.Equal(["zymurgy ↑ 0 → 10"], await page.Locator("#rising li").AllInnerTextsAsync());
+        Assert.False(await page.Locator("#rising-none").IsVisibleAsync());
+        Assert.Contains("green and underlined", await page.Locator("#legend").InnerTextAsync(), StringComparison.Ordinal);
+        await WaitUntilAsync(async () => await page.EvaluateAsync<int>("() => document.getAnimations().length") == 0, "the words settled");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath($"cloud-rising-{topic}.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task PostsThatLookLikeHtmlShowAsLiteralTextAndRunNothing()
     {
         // Arrange

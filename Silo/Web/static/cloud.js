@@ -1,5 +1,5 @@
-// The live word cloud of one topic. The server pushes the top words, stats and newest posts over server-sent
-// events whenever the window changes; EventSource reconnects by itself when the silo goes away and comes back.
+// The live word cloud of one topic. The server pushes the top words, rising words, stats and newest posts over
+// server-sent events whenever the window changes; EventSource reconnects by itself when the silo goes away and comes back.
 // Every value from the server is written with textContent or as an attribute, never as HTML.
 "use strict";
 
@@ -10,6 +10,8 @@ const svg = document.getElementById("cloud");
 const statusLine = document.getElementById("status");
 const topInput = document.getElementById("top");
 const shown = new Map(); // word -> its <text> element, so words that stay are moved, not redrawn
+const risingColour = "#00796b"; // the --rising of app.css
+let rising = new Map(); // word -> its rising entry ({word, count, baseline, score}) in the latest push
 
 let source = null;
 let latest = null;
@@ -74,7 +76,46 @@ function render(view) {
   document.getElementById("total").textContent = String(view.total_appended);
   document.getElementById("distinct").textContent = String(view.distinct_words);
   renderPosts(view.newest_posts);
+  renderRising(view.rising || []);
   scheduleLayout();
+}
+
+// The rising words, listed with their change from baseline to count; the words of the cloud are marked at once,
+// without waiting for the next layout (the counts, and so the layout, may not have changed).
+function renderRising(words) {
+  rising = new Map(words.map(word => [word.word, word]));
+  const list = document.getElementById("rising");
+  list.replaceChildren(...words.map(word => {
+    const item = document.createElement("li");
+    item.dataset.word = word.word;
+    item.title = `score ${word.score}`;
+    const name = document.createElement("span");
+    name.className = "word";
+    name.textContent = word.word;
+    name.dir = "auto";
+    const change = document.createElement("span");
+    change.className = "change";
+    change.textContent = `↑ ${formatBaseline(word.baseline)} → ${word.count}`;
+    item.append(name, " ", change);
+    return item;
+  }));
+  document.getElementById("rising-none").hidden = words.length > 0;
+  for (const [text, element] of shown) mark(element, text);
+}
+
+// A baseline is the older half's count scaled to the newer half's size: one decimal at most.
+function formatBaseline(baseline) {
+  return String(Math.round(baseline * 10) / 10);
+}
+
+// Colours a word of the cloud, and says in data-rising (which the stylesheet underlines) whether it is rising.
+function mark(element, text) {
+  const entry = rising.get(text);
+  element.dataset.rising = entry ? "true" : "false";
+  element.style.fill = entry ? risingColour : shade(Number(element.dataset.weight));
+  element.firstChild.textContent = entry
+    ? `${text}: ${element.dataset.count} (rising: ↑ ${formatBaseline(entry.baseline)} → ${entry.count})`
+    : `${text}: ${element.dataset.count}`;
 }
 
 // Posts per second over the last minute, with two significant digits below 10 so that a slow feed (a post every
@@ -172,10 +213,10 @@ function draw(placed, width, height) {
     element.classList.remove("leaving");
     element.dataset.word = word.text;
     element.dataset.count = String(word.count);
-    element.firstChild.textContent = `${word.text}: ${word.count}`;
+    element.dataset.weight = String(word.count / max);
+    mark(element, word.text);
     element.style.fontSize = `${word.size}px`;
     element.style.fontFamily = "system-ui, sans-serif";
-    element.style.fill = shade(word.count / max);
     element.style.transform = transform;
     element.style.opacity = "1";
   }
