@@ -18,9 +18,10 @@ public sealed class TopicEndToEndTests(TwoSiloClusterFixture fixture) : IDisposa
 
         var cloud = await _http.GetAsync(new Uri($"/api/topics/{topic}/cloud", UriKind.Relative));
         var posts = await _http.GetAsync(new Uri($"/api/topics/{topic}/posts", UriKind.Relative));
+        var rising = await _http.GetAsync(new Uri($"/api/topics/{topic}/rising", UriKind.Relative));
         var events = await _http.GetAsync(new Uri($"/api/topics/{topic}/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
 
-        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound], new[] { cloud.StatusCode, posts.StatusCode, events.StatusCode });
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound], new[] { cloud.StatusCode, posts.StatusCode, rising.StatusCode, events.StatusCode });
         Assert.Contains($"no posts about #{topic} yet", await cloud.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain($"Window {topic} activated", fixture.Cluster.AllSiloOutput, StringComparison.Ordinal);
     }
