@@ -42,6 +42,7 @@ public sealed class BenchmarkSmokeTests(TwoSiloClusterFixture fixture)
         Assert.Contains("Append one post", micro.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Encode one post", micro.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Top 50 words", micro.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Top 100 rising words", micro.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Top 50 words, wide vocabulary", micro.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("ERROR", micro.StandardOutput, StringComparison.Ordinal);
     }

@@ -7,8 +7,8 @@ namespace WordCloud.Benchmarks.Micro;
 
 /// <summary>
 /// The window alone, full to capacity, taking batches of 100 posts as a silo receives them (so every post evicts
-/// one): time and allocation per post at each window size; what a sender pays to encode a post into a batch; and the
-/// top-50 query.
+/// one): time and allocation per post at each window size; what a sender pays to encode a post into a batch; the
+/// top-50 query; and the rising-words query.
 /// </summary>
 [MemoryDiagnoser]
 public class WindowBenchmarks
@@ -66,4 +66,8 @@ public class WindowBenchmarks
 
     [Benchmark(Description = "Top 50 words")]
     public int TopWords() => _window.GetTopWords(50).Length;
+
+    /// <summary>What a window pays each time it makes its cloud: ranking the words of the newer half (docs/rising.md).</summary>
+    [Benchmark(Description = "Top 100 rising words")]
+    public int RisingWords() => _window.GetRising(WindowLimits.MaxRising).Length;
 }
