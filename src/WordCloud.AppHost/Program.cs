@@ -1,0 +1,5 @@
+using WordCloud.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+builder.AddWordCloud();
+builder.Build().Run();
