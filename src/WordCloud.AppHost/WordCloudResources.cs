@@ -34,8 +34,8 @@ public static class WordCloudResources
                 .WithHttpEndpoint(name: SiloHttp, env: "ORLEANSCLOUD_Silo__HttpPort", isProxied: false)
                 .WithUrlForEndpoint(SiloHttp, url => (url.Url, url.DisplayText) = ($"/cloud/{topic}", $"#{topic} cloud"))
                 .WithUrlForEndpoint(SiloHttp, endpoint => new ResourceUrlAnnotation { Url = $"{endpoint.Url}/dashboard", DisplayText = "Orleans Dashboard" })
-                // The silo answers HTTP only once it has joined the cluster.
-                .WithHttpHealthCheck("/api/topics", endpointName: SiloHttp)
+                // Ready: active in the cluster, its storage and Redis answering (docs/operations.md, "Health probes").
+                .WithHttpHealthCheck("/health/ready", endpointName: SiloHttp)
                 .WaitFor(redis))
             .ToList();
 
