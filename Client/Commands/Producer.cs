@@ -447,6 +447,14 @@ internal sealed partial class Producer
                 LogAppendFailed(_logger, batch.Count, flight.Origins[0], flight.Origins[^1], invalid.Message);
                 return false;
             }
+            catch (Exception unexpected) when (unexpected is not OperationCanceledException)
+            {
+                // Neither the cluster's refusal nor a failure to reach it (an answer this client cannot read, say): the
+                // run ends with the batch named rather than with the source blamed or an unhandled exception.
+                _failed = true;
+                LogAppendFailed(_logger, batch.Count, flight.Origins[0], flight.Origins[^1], $"{unexpected.GetType().Name}: {unexpected.Message}");
+                return false;
+            }
 
             flight.Resend(_window);
         }

@@ -302,6 +302,23 @@ public sealed class ProducerTests
     }
 
     [Fact]
+    public async Task ABatchFailingWithAnUnexpectedErrorEndsTheRunNamingTheBatchNotTheSource()
+    {
+        // Arrange: the third batch's answer cannot be read (as when a silo sends an exception type this client lacks).
+        var saves = new List<string>();
+        var window = new InProcessWindow { Fail = (sequence, _) => sequence == 3 ? (new TypeLoadException("Unable to load Some.Provider.StorageException"), false) : null };
+        var producer = ProducerFor(window, batchSize: 2, inFlight: 1, saveResume: saves.Add, time: new FakeTimeProvider());
+
+        // Act
+        var outcome = await producer.RunAsync(Feed(Posts(8)), CancellationToken.None).WaitAsync(Deadline);
+
+        // Assert: a failed run, not a broken source, and batches 1 and 2 (posts 1-4) still recorded as acknowledged.
+        Assert.True(outcome.Failed);
+        Assert.False(outcome.SourceFailed);
+        Assert.Equal("4", saves[^1]);
+    }
+
+    [Fact]
     public async Task ASourceThatBreaksEndsTheRunAfterSendingWhatItGaveAndSavingTheState()
     {
         // Arrange: a source that gives five posts, then fails.
