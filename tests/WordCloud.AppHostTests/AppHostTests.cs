@@ -24,7 +24,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
     [Fact]
     public async Task APostToOneSiloShowsInTheCloudOnAnotherWhileTheProducerFeedsItsTopic()
     {
-        // Arrange: the application, started; every silo has joined the cluster once it answers HTTP.
+        // Arrange: the application, started; a silo is healthy once its /health/ready answers 200 (active, storage answering).
         using var deadline = new CancellationTokenSource(Deadline);
         var cancellation = deadline.Token;
         var started = DateTimeOffset.UtcNow;
