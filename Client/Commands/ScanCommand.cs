@@ -207,9 +207,9 @@ public sealed partial class ScanCommand : Command
     [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}: {Count}/{Capacity} posts, {Distinct} distinct words; top {Shown}: {Words}")]
     private static partial void LogScan(ILogger logger, string topic, int count, int capacity, int distinct, int shown, string words);
 
-    /// <summary>Each rising word as "word baseline → count", the change the page shows too.</summary>
+    /// <summary>Each rising word as "word ↑ baseline → count", the change the page shows too.</summary>
     private static string Describe(IReadOnlyList<RisingWord> rising) =>
-        rising.Count == 0 ? "(none)" : string.Join(", ", rising.Select(word => string.Create(CultureInfo.InvariantCulture, $"{word.Word} {word.Baseline:0.#} → {word.Count}")));
+        rising.Count == 0 ? "(none)" : string.Join(", ", rising.Select(word => string.Create(CultureInfo.InvariantCulture, $"{word.Word} ↑ {word.Baseline:0.#} → {word.Count}")));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Topic}: rising {Shown}: {Words}")]
     private static partial void LogRising(ILogger logger, string topic, int shown, string words);

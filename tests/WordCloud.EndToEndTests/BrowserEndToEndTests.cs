@@ -70,7 +70,7 @@ public sealed class BrowserEndToEndTests(TwoSiloClusterFixture fixture, ITestOut
         await WaitForWordsAsync(page, ["stout", "porter", "hoppy", "lager"]);
 
         // Act: a burst of a new word, beside the steady words at their usual rate.
-        await ProduceAsync(topic, [.. Enumerable.Range(0, 10).Select(index => $"zymurgy {steady[index % 4]}")]);
+        await ProduceAsync(topic, [.. Enumerable.Range(0, 12).Select(index => $"zymurgy {steady[index % 4]}")]);
         await WaitForWordsAsync(page, ["zymurgy"]);
         await WaitUntilAsync(async () => await page.Locator("#cloud text[data-word='zymurgy']").GetAttributeAsync("data-rising") == "true", "zymurgy marked as rising");
 
@@ -82,7 +82,7 @@ public sealed class BrowserEndToEndTests(TwoSiloClusterFixture fixture, ITestOut
         Assert.Equal(("rgb(0, 121, 107)", "underline"), (zymurgy[2], zymurgy[3]));
         Assert.All(marks.Where(mark => mark[0] != "zymurgy"), mark => Assert.Equal(("false", "none"), (mark[1], mark[3])));
         Assert.All(marks.Where(mark => mark[0] != "zymurgy"), mark => Assert.NotEqual("rgb(0, 121, 107)", mark[2]));
-        Assert.Equal(["zymurgy ↑ 0 → 10"], await page.Locator("#rising li").AllInnerTextsAsync());
+        Assert.Equal(["zymurgy ↑ 0 → 12"], await page.Locator("#rising li").AllInnerTextsAsync());
         Assert.False(await page.Locator("#rising-none").IsVisibleAsync());
         Assert.Contains("green and underlined", await page.Locator("#legend").InnerTextAsync(), StringComparison.Ordinal);
         await WaitUntilAsync(async () => await page.EvaluateAsync<int>("() => document.getAnimations().length") == 0, "the words settled");

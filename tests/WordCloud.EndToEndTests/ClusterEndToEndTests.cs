@@ -53,11 +53,11 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
     [Fact]
     public async Task ScanWithRisingLogsTheRisingWordsBesideTheTopWordsAndWithJsonAddsThemToTheObject()
     {
-        // Arrange: 20 steady posts (each word in half of them), then 10 that name a new word beside the steady ones.
+        // Arrange: 20 steady posts (each word in half of them), then 12 that name a new word beside the steady ones.
         var topic = NewTopic();
         string[] steady = ["stout porter", "hoppy lager", "stout lager", "hoppy porter"];
         var steadyFile = WriteLines("steady.txt", [.. Enumerable.Range(0, 20).Select(index => steady[index % 4])]);
-        var burstFile = WriteLines("burst.txt", [.. Enumerable.Range(0, 10).Select(index => $"zymurgy {steady[index % 4]}")]);
+        var burstFile = WriteLines("burst.txt", [.. Enumerable.Range(0, 12).Select(index => $"zymurgy {steady[index % 4]}")]);
         Assert.Equal(0, (await RunClientAsync(["produce", "--topic", topic, "--file", steadyFile])).ExitCode);
         Assert.Equal(0, (await RunClientAsync(["produce", "--topic", topic, "--file", burstFile])).ExitCode);
 
@@ -65,14 +65,14 @@ public sealed class ClusterEndToEndTests(TwoSiloClusterFixture fixture) : IDispo
         var logged = await RunClientAsync(["scan", "--topic", topic, "--once", "--top", "3", "--rising", "3"]);
         var json = await RunClientAsync(["scan", "--topic", topic, "--once", "--json", "--top", "3", "--rising", "3"]);
 
-        // Assert: 10 mentions in the newer 15 posts against none in the older 15; the steady words did not rise.
+        // Assert: 12 mentions in the newer 16 posts against none in the older 16; the steady words did not rise.
         Assert.True(logged.ExitCode == 0, logged.AllOutput);
-        Assert.Contains($"{topic}: 30/{TwoSiloClusterFixture.Capacity} posts", logged.AllOutput, StringComparison.Ordinal);
-        Assert.Contains($"{topic}: rising 1: zymurgy 0 → 10", logged.AllOutput, StringComparison.Ordinal);
+        Assert.Contains($"{topic}: 32/{TwoSiloClusterFixture.Capacity} posts", logged.AllOutput, StringComparison.Ordinal);
+        Assert.Contains($"{topic}: rising 1: zymurgy ↑ 0 → 12", logged.AllOutput, StringComparison.Ordinal);
         Assert.True(json.ExitCode == 0, json.AllOutput);
         using var line = JsonDocument.Parse(json.StandardOutput.Trim());
         Assert.Equal(["topic", "capacity", "count", "posts", "top", "rising"], line.RootElement.EnumerateObject().Select(property => property.Name));
-        Assert.Equal("""[{"word":"zymurgy","count":10,"baseline":0,"score":7.071}]""", line.RootElement.GetProperty("rising").GetRawText());
+        Assert.Equal("""[{"word":"zymurgy","count":12,"baseline":0,"score":3.207}]""", line.RootElement.GetProperty("rising").GetRawText());
     }
 
     [Fact]

@@ -361,22 +361,27 @@ public sealed class WordWindow
             throw new ArgumentOutOfRangeException(nameof(count), count, error);
         }
 
+        return [.. ScoreCandidates().Where(word => RisingScore.IsRising(word.Count, word.Score)).Take(count)];
+    }
+
+    /// <summary>
+    /// Every word that occurs at least <see cref="RisingScore.MinSupport"/> times in the newer half, with its baseline
+    /// and score, listed or not: score descending, then word in ordinal order.
+    /// </summary>
+    internal List<RisingWord> ScoreCandidates()
+    {
         var newerPosts = _newerSlots - _newerDeleted;
         var olderPosts = _count - _newerSlots - (_deleted.Count - _newerDeleted);
-        var rising = new List<RisingWord>();
+        var scored = new List<RisingWord>(_recent.Candidates.Count);
         foreach (var id in _recent.Candidates)
         {
             var recent = _recent[id];
             var baseline = RisingScore.Baseline(_counts.CountOf(id) - recent, newerPosts, olderPosts);
-            var score = RisingScore.Of(recent, baseline);
-            if (RisingScore.IsRising(recent, score))
-            {
-                rising.Add(new RisingWord(_counts.WordOf(id), recent, baseline, score));
-            }
+            scored.Add(new RisingWord(_counts.WordOf(id), recent, baseline, RisingScore.Of(recent, baseline, newerPosts, olderPosts)));
         }
 
-        rising.Sort(static (x, y) => y.Score.CompareTo(x.Score) is not 0 and var byScore ? byScore : string.CompareOrdinal(x.Word, y.Word));
-        return [.. rising.Take(count)];
+        scored.Sort(static (x, y) => y.Score.CompareTo(x.Score) is not 0 and var byScore ? byScore : string.CompareOrdinal(x.Word, y.Word));
+        return scored;
     }
 
     /// <summary>

@@ -50,12 +50,12 @@ public sealed class RisingWordsTests
         var next = 0;
         AppendSteady(window, 40, ref next);
 
-        // Act: eight posts naming a word never seen, beside the steady words at their usual rate.
-        window.AppendPosts([.. Enumerable.Range(0, 8).Select(index => new Post($"zymurgy {Steady[next++ % Steady.Length]}"))]);
+        // Act: twelve posts naming a word never seen, beside the steady words at their usual rate.
+        window.AppendPosts([.. Enumerable.Range(0, 12).Select(index => new Post($"zymurgy {Steady[next++ % Steady.Length]}"))]);
         var rising = window.GetRising(10);
 
-        // Assert: 8 mentions in the newer 20 posts against none in the older 20.
-        Assert.Equal(new RisingWord("zymurgy", 8, 0, 8 / Math.Sqrt(RisingScore.Prior)), rising[0]);
+        // Assert: 12 mentions in the newer 20 posts against none in the older 20.
+        Assert.Equal(new RisingWord("zymurgy", 12, 0, 12 / Math.Sqrt(12 + RisingScore.Prior)), rising[0]);
         Assert.DoesNotContain(rising.Take(3), word => SteadyWords.Contains(word.Word));
     }
 
@@ -66,7 +66,7 @@ public sealed class RisingWordsTests
         var window = NewWindow(40);
         var next = 0;
         AppendSteady(window, 40, ref next);
-        window.AppendPosts([.. Enumerable.Repeat(new Post("zymurgy"), 8)]);
+        window.AppendPosts([.. Enumerable.Repeat(new Post("zymurgy"), 12)]);
         Assert.Equal("zymurgy", window.GetRising(1).Single().Word);
 
         // Act: enough steady posts that the burst is in the older half.
@@ -74,7 +74,7 @@ public sealed class RisingWordsTests
 
         // Assert: no longer rising (none in the newer half), though still counted.
         Assert.DoesNotContain(window.GetRising(10), word => word.Word == "zymurgy");
-        Assert.Contains(new WordCount("zymurgy", 8), window.GetTopWords(10));
+        Assert.Contains(new WordCount("zymurgy", 12), window.GetTopWords(10));
 
         // Act: enough steady posts that the burst has left the window.
         AppendSteady(window, 20, ref next);
@@ -83,6 +83,41 @@ public sealed class RisingWordsTests
         Assert.Empty(window.GetRising(10));
         Assert.DoesNotContain(window.GetTopWords(10), word => word.Word == "zymurgy");
     }
+
+    [Fact]
+    public void ASteadyFeedWhoseWordsComeAtRandomListsAlmostNoRisingWords()
+    {
+        // Arrange: 200 words, each post 8 of them drawn with Zipf's weights (the commonest 200 times as likely as the
+        // rarest), at rates that never change: whatever differs between the halves is chance.
+        var random = new Random(20261203);
+        string[] words = [.. Enumerable.Range(0, 200).Select(Letters)];
+        var weights = Enumerable.Range(1, 200).Select(rank => 1.0 / rank).ToArray();
+        var total = weights.Sum();
+        string Draw()
+        {
+            var at = random.NextDouble() * total;
+            var index = 0;
+            while (index < words.Length - 1 && (at -= weights[index]) > 0)
+            {
+                index++;
+            }
+
+            return words[index];
+        }
+
+        var window = NewWindow(1000);
+
+        // Act
+        window.AppendPosts([.. Enumerable.Range(0, 1500).Select(_ => new Post(string.Join(' ', Enumerable.Range(0, 8).Select(_ => Draw()))))]);
+
+        // Assert: of the many words with 3 or more mentions in the newer half, hardly any differs by three standard
+        // deviations. (With the score of the first version, (count − baseline) / √(baseline + 2) ≥ 1, dozens did.)
+        Assert.True(window.ScoreCandidates().Count > 150, "most words are candidates");
+        Assert.InRange(window.GetRising(WindowLimits.MaxRising).Length, 0, 1);
+    }
+
+    /// <summary>A word of letters only for <paramref name="index"/>: "brewa", "brewb", …, "brewba", ….</summary>
+    private static string Letters(int index) => "brew" + string.Concat(index.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(digit => (char)('a' + digit - '0')));
 
     [Theory]
     [InlineData(1)]
@@ -120,6 +155,16 @@ public sealed class RisingWordsTests
     [Fact]
     public void AfterAnySequenceOfAppendsDeletionsEvictionsAndRestoresTheRisingWordsEqualARecomputationFromThePostsHeld() =>
         Gen.Select(Gen.Int[1, 16], Operations.Array[1, 60]).Sample(Run, iter: 500);
+
+    /// <summary>Hundreds of words and windows of up to 200 posts: word ids past one byte, the id queue grown and wrapped under the split.</summary>
+    [Fact]
+    public void OnWideVocabulariesAndLargerWindowsTheRisingWordsStillEqualARecomputation() =>
+        Gen.Select(Gen.Int[1, 200], WideOperations.Array[1, 600]).Sample(Run, iter: 30);
+
+    private static readonly Gen<Operation> WideOperations = Gen.Frequency(
+        (8, Gen.Select(Gen.Int[0, 400], Gen.Int[0, 299].Array[0, 6], (id, words) => (Operation)new Append($"id{id}", string.Join(' ', words.Select(Letters))))),
+        (2, Gen.Int[0, 400].Select(id => (Operation)new Delete($"id{id}"))),
+        (1, Gen.Int[1, 200].Select(capacity => (Operation)new Restore(capacity))));
 
     private static void Run(int capacity, Operation[] operations)
     {
@@ -165,7 +210,10 @@ public sealed class RisingWordsTests
                 held.RemoveRange(0, held.Count - capacity);
             }
 
-            Assert.Equal(RisingRecount.Of([.. held.Select(post => (post.Text, post.Deleted))], WindowLimits.MaxRising), window.GetRising(WindowLimits.MaxRising));
+            // Every candidate's score, listed or not, so that the check does not rest on a word passing the threshold.
+            List<(string Text, bool Deleted)> posts = [.. held.Select(post => (post.Text, post.Deleted))];
+            Assert.Equal(RisingRecount.Candidates(posts), window.ScoreCandidates());
+            Assert.Equal(RisingRecount.Of(posts, WindowLimits.MaxRising), window.GetRising(WindowLimits.MaxRising));
         }
     }
 
