@@ -21,6 +21,9 @@ public sealed class AppHostTests(ITestOutputHelper output)
     /// </summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
 
+    /// <summary>For stopping it: seconds when all is well (DCP stops the processes it started).</summary>
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromMinutes(1);
+
     [Fact]
     public async Task APostToOneSiloShowsInTheCloudOnAnotherWhileTheProducerFeedsItsTopic()
     {
@@ -31,7 +34,8 @@ public sealed class AppHostTests(ITestOutputHelper output)
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.WordCloud_AppHost>(cancellation);
         var silos = Enumerable.Range(0, 3).Select(WordCloudResources.Silo).ToArray();
         int[] ports;
-        await using (var app = await appHost.BuildAsync(cancellation))
+        var app = await appHost.BuildAsync(cancellation);
+        try
         {
             await app.StartAsync(cancellation);
             foreach (var silo in silos)
@@ -55,6 +59,20 @@ public sealed class AppHostTests(ITestOutputHelper output)
             await WaitUntilAsync(last, $"/api/topics/{topic}/cloud", cloud => Words(cloud).Contains(word), $"'{word}' in the cloud of #{topic} on {silos[^1]}", cancellation);
             await WaitUntilAsync(last, "/api/topics/beer/cloud", cloud => cloud.GetProperty("count").GetInt32() > 0, "the producer's posts in #beer", cancellation);
             output.WriteLine($"the word in the cloud and the producer's posts in #beer after {Since(started)}");
+        }
+        finally
+        {
+            // A deadline of its own, so the application is stopped even when the test's has passed; a stop that hangs
+            // fails the test rather than holding the whole run.
+            using var stopping = new CancellationTokenSource(StopDeadline);
+            try
+            {
+                await app.StopAsync(stopping.Token);
+            }
+            finally
+            {
+                await app.DisposeAsync().AsTask().WaitAsync(stopping.Token);
+            }
         }
 
         // And once the application is disposed, nothing listens on the silos' or Redis' ports any more.
