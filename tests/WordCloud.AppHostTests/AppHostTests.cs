@@ -75,7 +75,7 @@ public sealed class AppHostTests(ITestOutputHelper output)
             }
         }
 
-        // And once the application is disposed, nothing listens on the silos' or Redis' ports any more.
+        // And once the application is disposed, nothing listens on the silos' HTTP ports or Redis' port any more.
         await WaitUntilClosedAsync(ports, cancellation);
         output.WriteLine($"stopped after {Since(started)}");
     }
