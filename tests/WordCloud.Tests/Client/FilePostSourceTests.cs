@@ -319,6 +319,9 @@ public sealed class FilePostSourceTests : IDisposable
 
         // Act
         var resumable = Assert.Throws<IOException>(() => FilePostSource.Open(fifo, PostFileFormat.Text, resume: null, givesResume: true));
+        // Gone before the next reader opens: a writer still holding the pipe would be that reader's only writer, and
+        // its close an end of input before the next writer's lines.
+        await writer.WaitForExitAsync();
         using var writerAgain = System.Diagnostics.Process.Start("sh", ["-c", $"printf 'hoppy stout\ncrisp lager\n' > '{fifo}'"]);
         using var source = FilePostSource.Open(fifo, PostFileFormat.Text);
         var posts = await ReadAllAsync(source);
