@@ -361,23 +361,30 @@ public sealed class WordWindow
             throw new ArgumentOutOfRangeException(nameof(count), count, error);
         }
 
-        return [.. ScoreCandidates().Where(word => RisingScore.IsRising(word.Count, word.Score)).Take(count)];
+        return [.. Scored(listedOnly: true).Take(count)];
     }
 
     /// <summary>
     /// Every word that occurs at least <see cref="RisingScore.MinSupport"/> times in the newer half, with its baseline
     /// and score, listed or not: score descending, then word in ordinal order.
     /// </summary>
-    internal List<RisingWord> ScoreCandidates()
+    internal List<RisingWord> ScoreCandidates() => Scored(listedOnly: false);
+
+    private List<RisingWord> Scored(bool listedOnly)
     {
         var newerPosts = _newerSlots - _newerDeleted;
         var olderPosts = _count - _newerSlots - (_deleted.Count - _newerDeleted);
-        var scored = new List<RisingWord>(_recent.Candidates.Count);
+        var scored = new List<RisingWord>();
         foreach (var id in _recent.Candidates)
         {
             var recent = _recent[id];
             var baseline = RisingScore.Baseline(_counts.CountOf(id) - recent, newerPosts, olderPosts);
-            scored.Add(new RisingWord(_counts.WordOf(id), recent, baseline, RisingScore.Of(recent, baseline, newerPosts, olderPosts)));
+            var score = RisingScore.Of(recent, baseline, newerPosts, olderPosts);
+            // The word's string and record only for the words returned: most candidates of a steady topic are not listed.
+            if (!listedOnly || RisingScore.IsRising(recent, score))
+            {
+                scored.Add(new RisingWord(_counts.WordOf(id), recent, baseline, score));
+            }
         }
 
         scored.Sort(static (x, y) => y.Score.CompareTo(x.Score) is not 0 and var byScore ? byScore : string.CompareOrdinal(x.Word, y.Word));
