@@ -113,7 +113,7 @@ public static class SiloTelemetry
     /// bury the requests that change or read the clouds.
     /// </summary>
     public static bool IsTraced(PathString path) =>
-        !path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+        !path.StartsWithSegments(ApiKeyGate.HealthPath, StringComparison.OrdinalIgnoreCase)
         && !path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase)
         && !path.StartsWithSegments(SecurityHeaders.DashboardPath, StringComparison.OrdinalIgnoreCase);
 
